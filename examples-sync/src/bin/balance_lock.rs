@@ -1,0 +1,52 @@
+//! A bank balance changed by two threads under a lock: it always ends at 0.
+//!
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`change_it` with
+//! `lock.acquire()` / `lock.release()`, 1,000,000 rounds), and `003_…txt`, the same snippet.
+//! Python API: `threading.Lock`, `acquire()`, `release()` in `try`/`finally`.
+//!
+//! Run: `cargo run -p examples-sync --bin balance_lock`
+//!
+//! What to watch for: it prints `0`, every time. Thread `t1` adds and removes 5, `t2` adds and
+//! removes 8, and each add-then-remove happens while that thread holds the lock.
+//!
+//! Rust differences:
+//! - The `Mutex` *owns* the balance. There is no way to reach the number without locking, so
+//!   the tutorial's unlocked version does not even compile in Rust.
+//! - `lock()` returns a guard; the lock is released when the guard goes out of scope, which is
+//!   the `finally: lock.release()` written once, by the compiler, on every path.
+//! - `thread::scope` lets both threads borrow the `Mutex` from `main`'s stack: no global, no
+//!   `Arc`. The scope joins both threads before it returns.
+
+use std::sync::Mutex;
+use std::thread;
+
+const ROUNDS: u32 = 1_000_000;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let balance = Mutex::new(0_i64);
+    thread::scope(|scope| {
+        scope.spawn(|| run_thread(&balance, 5));
+        scope.spawn(|| run_thread(&balance, 8));
+    });
+
+    // `into_inner` fails only if a thread panicked while holding the lock: a bug here.
+    let balance = balance.into_inner().expect("a thread panicked holding the lock");
+    println!("{balance}");
+    assert_eq!(balance, 0, "every deposit was paired with a withdrawal under the lock");
+    Ok(())
+}
+
+fn run_thread(balance: &Mutex<i64>, n: i64) {
+    for _ in 0..ROUNDS {
+        let mut guard = balance.lock().unwrap(); // `lock.acquire()`
+        change_it(&mut guard, n);
+    } // the guard drops at the end of each round: `lock.release()`
+}
+
+/// Deposit then withdraw: the balance must end where it began.
+fn change_it(balance: &mut i64, n: i64) {
+    *balance += n;
+    *balance -= n;
+}

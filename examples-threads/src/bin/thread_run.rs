@@ -1,0 +1,39 @@
+//! Creating threads, way 1: hand a function and its argument to a new thread.
+//!
+//! Tutorial: `001_…txt`, section 创建方法 › 1.普通创建方式 (`run(n)` in threads `t1`, `t2`).
+//! Python API: `threading.Thread(target=run, args=("t1",))`, `start()`.
+//!
+//! Run: `cargo run -p examples-threads --bin thread_run`
+//!
+//! What to watch for: `task t1` and `task t2` first, then the countdown lines in pairs
+//! (`2s`, `2s`, `1s`, `1s`, `0s`, `0s`), because both threads sleep the same second at the same
+//! time. Which thread prints first in each pair is up to the scheduler.
+//!
+//! Rust differences:
+//! - `args=("t1",)` becomes a `move` closure that owns its argument: the thread may outlive
+//!   the caller's stack frame, so it cannot borrow from it.
+//! - Python waits for non-daemon threads before it exits; a Rust program ends when `main`
+//!   returns, killing any thread still running. So `main` joins both threads.
+
+use std::thread;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let t1 = thread::spawn(|| run("t1"));
+    let t2 = thread::spawn(|| run("t2"));
+
+    // `join` returns Err only if the thread panicked, which would be a bug in `run`.
+    t1.join().expect("t1 panicked");
+    t2.join().expect("t2 panicked");
+    Ok(())
+}
+
+fn run(n: &str) {
+    println!("task {n}");
+    for left in ["2s", "1s", "0s"] {
+        shared::pace::sleep_secs(1.0);
+        println!("{left}");
+    }
+    shared::pace::sleep_secs(1.0);
+}

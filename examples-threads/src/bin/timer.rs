@@ -1,0 +1,69 @@
+//! A timer: run a function once, after a delay, on its own thread; or cancel it first.
+//!
+//! Tutorial: `001_…txt`, section 定时器（Timer类） (`Timer(1, hello)`).
+//! Python API: `threading.Timer(interval, function)`, `start()`, `cancel()`.
+//!
+//! Run: `cargo run -p examples-threads --bin timer`
+//!
+//! What to watch for: `hello, world` one second after the start. A second timer, set for five
+//! seconds and cancelled at once, never runs its function; the program says it was cancelled.
+//!
+//! Rust differences: std has no `Timer`, so it is written out below: a thread that waits on a
+//! channel with a timeout. Timing out means "fire"; a message means "cancelled". Python's
+//! `cancel()` is fire-and-forget; this one also waits for the timer thread and reports whether
+//! it was cancelled in time or had already fired.
+
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+/// `threading.Timer`: calls `action` after `delay` unless cancelled first.
+struct Timer {
+    cancel: Sender<()>,
+    /// Yields `true` if `action` ran.
+    thread: JoinHandle<bool>,
+}
+
+impl Timer {
+    fn start(delay: Duration, action: impl FnOnce() + Send + 'static) -> std::io::Result<Self> {
+        let (cancel, cancelled) = mpsc::channel();
+        let thread = thread::Builder::new().name("timer".into()).spawn(move || {
+            match cancelled.recv_timeout(shared::pace::scaled(delay)) {
+                Err(RecvTimeoutError::Timeout) => {
+                    action();
+                    true
+                }
+                // Cancelled, or the `Timer` was dropped: either way, do not fire.
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
+            }
+        })?;
+        Ok(Self { cancel, thread })
+    }
+
+    /// Waits for the timer; returns whether its action ran.
+    fn join(self) -> bool {
+        self.thread.join().expect("a timer action panicked")
+    }
+
+    /// Cancels the timer if it has not fired yet; returns whether it had fired.
+    fn cancel(self) -> bool {
+        // A send error only means the timer thread already finished, which `join` reports.
+        let _ = self.cancel.send(());
+        self.join()
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let hello = Timer::start(Duration::from_secs(1), || println!("hello, world"))?;
+    let never = Timer::start(Duration::from_secs(5), || println!("this line never prints"))?;
+
+    if never.cancel() {
+        println!("the second timer fired before it could be cancelled");
+    } else {
+        println!("the second timer was cancelled before it fired");
+    }
+    assert!(hello.join(), "the first timer is never cancelled");
+    Ok(())
+}

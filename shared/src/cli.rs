@@ -1,0 +1,58 @@
+//! Flags and bad input: one clear line on stderr and exit code 2, never a panic trace.
+//!
+//! Every example calls [`parse`] (it has flags) or [`no_args`] (it has none) as the first thing
+//! `main` does after its child-role check. Both also validate `EXAMPLES_TIME_SCALE`, so a bad
+//! value is reported before the example prints anything.
+
+use clap::error::ErrorKind;
+use clap::Parser;
+
+/// Parses the example's flags into `A`.
+///
+/// `--help` prints clap's help and exits 0. Any other error prints one line,
+/// `<binary>: <what is wrong> (see --help)`, and exits with code 2.
+pub fn parse<A: Parser>() -> A {
+    crate::pace::scale();
+    let command = A::command().name(binary_name());
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| A::from_arg_matches(&matches));
+    parsed.unwrap_or_else(|error| exit_on_clap_error(&error))
+}
+
+/// For examples that take no flags: `--help` works, anything else is an error (exit 2).
+pub fn no_args() {
+    crate::pace::scale();
+    let command = clap::Command::new(binary_name())
+        .about("A tutorial example; it takes no arguments. See the file's doc comment.");
+    if let Err(error) = command.try_get_matches() {
+        exit_on_clap_error(&error);
+    }
+}
+
+/// Prints `<binary>: <message>` on stderr and exits with code 2 (bad input).
+pub fn exit_usage(message: &str) -> ! {
+    eprintln!("{}: {message}", binary_name());
+    std::process::exit(2);
+}
+
+fn exit_on_clap_error(error: &clap::Error) -> ! {
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        error.exit();
+    }
+    // clap renders "error: <message>" followed by usage and tips; keep the message line only.
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    exit_usage(&format!("{message} (see --help)"));
+}
+
+/// The running binary's file name, for messages: `event_traffic_light`, not a path.
+pub fn binary_name() -> String {
+    std::env::args_os()
+        .next()
+        .as_deref()
+        .map(std::path::Path::new)
+        .and_then(std::path::Path::file_stem)
+        .map_or_else(|| "example".to_owned(), |stem| stem.to_string_lossy().into_owned())
+}

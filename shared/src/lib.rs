@@ -1,0 +1,15 @@
+//! Plumbing shared by the examples, and nothing else.
+//!
+//! Every concurrency primitive a tutorial section teaches is written out in the example file
+//! itself. This crate holds only what would distract from it:
+//!
+//! - [`pace`]: the tutorial's `time.sleep` calls, scaled by `EXAMPLES_TIME_SCALE` so the test
+//!   suite can run the examples in a fraction of real time;
+//! - [`cli`]: flag parsing whose bad input ends in one line on stderr and exit code 2;
+//! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal.
+//!
+//! A reader who deletes a call into this crate loses plumbing, never the lesson.
+
+pub mod cli;
+pub mod color;
+pub mod pace;

@@ -1,0 +1,279 @@
+//! The harness that runs the example binaries and checks their documented output.
+//!
+//! `CARGO_BIN_EXE_*` only exists for a package's own binaries, and the examples live in four
+//! other packages. So the first test in each test process runs one nested
+//! `cargo build --workspace --bins` and reads the paths of the built executables from cargo's
+//! JSON messages; later calls reuse the map.
+//!
+//! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, no stdin, no `RUST_LOG`, and a
+//! timeout after which the example is killed and the test fails with what it printed so far.
+//!
+//! The matchers check what a program guarantees, never a lucky interleaving: exact transcripts
+//! (with redactions for pids, thread ids and durations), unordered line sets, happens-before
+//! pairs, "never ahead" counts for anonymous repeated lines, and counts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub use snapbox::{IntoData, str};
+
+/// Tutorial seconds become 50 ms: long enough to keep the examples' overlaps visible to the
+/// scheduler, short enough for the whole suite to run in seconds.
+pub const TEST_TIME_SCALE: f64 = 0.05;
+
+/// No example should come near this; it only turns a hang into a failure.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The path of the example binary `name`, built by the nested `cargo build` on first use.
+pub fn binary(name: &str) -> &'static Path {
+    static BINARIES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
+    let binaries = BINARIES.get_or_init(build_workspace_binaries);
+    binaries.get(name).map_or_else(
+        || {
+            let mut known: Vec<_> = binaries.keys().collect();
+            known.sort();
+            panic!("no binary named {name:?} in the workspace; built: {known:?}")
+        },
+        PathBuf::as_path,
+    )
+}
+
+fn build_workspace_binaries() -> HashMap<String, PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests package sits inside the workspace");
+    let output = Command::new(cargo)
+        .args(["build", "--workspace", "--bins", "--message-format=json-render-diagnostics"])
+        .current_dir(workspace)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cannot run the nested `cargo build --workspace --bins`");
+    assert!(output.status.success(), "the nested `cargo build --workspace --bins` failed");
+
+    let mut binaries = HashMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let is_bin = message["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"));
+        if message["reason"] == "compiler-artifact"
+            && is_bin
+            && let (Some(name), Some(executable)) =
+                (message["target"]["name"].as_str(), message["executable"].as_str())
+        {
+            binaries.insert(name.to_owned(), PathBuf::from(executable));
+        }
+    }
+    assert!(!binaries.is_empty(), "cargo reported no binaries");
+    binaries
+}
+
+/// A run of one example, configured like every test run (see the crate docs).
+pub fn example(name: &str) -> Example {
+    Example {
+        name: name.to_owned(),
+        args: Vec::new(),
+        env: vec![("EXAMPLES_TIME_SCALE".into(), TEST_TIME_SCALE.to_string())],
+    }
+}
+
+pub struct Example {
+    name: String,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+}
+
+impl Example {
+    pub fn args<const N: usize>(mut self, args: [&str; N]) -> Self {
+        self.args.extend(args.iter().map(|arg| (*arg).to_owned()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Overrides [`TEST_TIME_SCALE`] for an example whose lesson needs longer phases.
+    pub fn time_scale(self, scale: f64) -> Self {
+        self.env("EXAMPLES_TIME_SCALE", &scale.to_string())
+    }
+
+    /// Runs the example to completion (or kills it at [`RUN_TIMEOUT`] and panics).
+    pub fn run(self) -> Run {
+        let mut command = Command::new(binary(&self.name));
+        command
+            .args(&self.args)
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", self.name));
+        // Drain both pipes on their own threads, so a chatty example never blocks on a full pipe.
+        let stdout = drain(child.stdout.take().expect("stdout is piped"));
+        let stderr = drain(child.stderr.take().expect("stderr is piped"));
+
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("cannot wait for the example") {
+                break Some(status);
+            }
+            if started.elapsed() > RUN_TIMEOUT {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let stdout = stdout.join().expect("the stdout reader panicked");
+        let stderr = stderr.join().expect("the stderr reader panicked");
+        let Some(status) = status else {
+            panic!(
+                "{} {:?} did not finish within {RUN_TIMEOUT:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+                self.name, self.args
+            );
+        };
+        Run { name: self.name, args: self.args, status, stdout, stderr }
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8(bytes).expect("the example printed invalid UTF-8")
+    })
+}
+
+/// What one example run printed, and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub name: String,
+    pub args: Vec<String>,
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts exit code 0 and returns the run for further checks.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert!(self.status.success(), "{} {:?} failed: {}\n{}", self.name, self.args, self.status, self.report());
+        self
+    }
+
+    /// Asserts the bad-input contract: exit code 2, nothing on stdout, exactly one line on stderr,
+    /// no panic. Returns that line.
+    #[track_caller]
+    pub fn bad_input(&self) -> &str {
+        assert_eq!(self.status.code(), Some(2), "{} {:?}: expected exit code 2\n{}", self.name, self.args, self.report());
+        assert_eq!(self.stdout, "", "bad input must stop before any output");
+        let lines: Vec<_> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "bad input must be reported in one line:\n{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "bad input must not panic:\n{}", self.stderr);
+        lines[0]
+    }
+
+    pub fn stdout_lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    pub fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+
+    fn report(&self) -> String {
+        format!("--- stdout ---\n{}\n--- stderr ---\n{}", self.stdout, self.stderr)
+    }
+}
+
+/// Replaces what varies between runs with placeholders, so the rest can be compared exactly.
+///
+/// Each rule is a placeholder such as `"[SECS]"` and a regex; only the named group `redacted`
+/// is replaced when the regex has one. Because the regex spells out the expected format (say
+/// `总共用时(?<redacted>\d+\.\d{2})秒`), a malformed value is left alone and fails the comparison.
+#[track_caller]
+pub fn redact(text: &str, rules: &[(&'static str, &str)]) -> String {
+    let mut redactions = snapbox::Redactions::new();
+    for &(placeholder, pattern) in rules {
+        let regex = regex::Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        redactions.insert(placeholder, regex).expect("placeholders look like [NAME]");
+    }
+    redactions.redact(text)
+}
+
+/// Exact comparison of a whole transcript, with a diff on failure.
+#[track_caller]
+pub fn assert_transcript(actual: &str, expected: impl IntoData) {
+    snapbox::assert_data_eq!(actual, expected);
+}
+
+/// The same lines as `expected`, each as many times, in any order.
+#[track_caller]
+pub fn assert_same_lines(actual: &[&str], expected: &[&str]) {
+    let tally = |lines: &[&str]| {
+        let mut counts = BTreeMap::<String, usize>::new();
+        for line in lines {
+            *counts.entry((*line).to_owned()).or_default() += 1;
+        }
+        counts
+    };
+    assert_eq!(tally(actual), tally(expected), "line multisets differ\nactual: {actual:#?}");
+}
+
+/// The position of the only line equal to `line`.
+#[track_caller]
+pub fn position_of(lines: &[&str], line: &str) -> usize {
+    let found: Vec<_> = lines.iter().enumerate().filter(|(_, l)| **l == line).map(|(i, _)| i).collect();
+    assert_eq!(found.len(), 1, "expected {line:?} exactly once in {lines:#?}");
+    found[0]
+}
+
+/// `earlier` and `later` each appear exactly once, `earlier` first.
+#[track_caller]
+pub fn assert_before(lines: &[&str], earlier: &str, later: &str) {
+    let (a, b) = (position_of(lines, earlier), position_of(lines, later));
+    assert!(a < b, "expected {earlier:?} (line {a}) before {later:?} (line {b}) in {lines:#?}");
+}
+
+/// For lines that do not say who printed them (`2s`, `结果: …`): in every prefix of the
+/// transcript, lines matching `later` are never more than lines matching `earlier`.
+/// This is what "each thread prints `earlier` before `later`" guarantees for the whole output.
+#[track_caller]
+pub fn assert_never_ahead(lines: &[&str], earlier: impl Fn(&str) -> bool, later: impl Fn(&str) -> bool) {
+    let (mut seen_earlier, mut seen_later) = (0, 0);
+    for (index, line) in lines.iter().enumerate() {
+        seen_earlier += usize::from(earlier(line));
+        seen_later += usize::from(later(line));
+        assert!(
+            seen_later <= seen_earlier,
+            "line {index} {line:?}: {seen_later} 'later' lines but only {seen_earlier} 'earlier' ones in {lines:#?}"
+        );
+    }
+}
+
+/// How many lines satisfy `predicate`.
+pub fn count(lines: &[&str], predicate: impl Fn(&str) -> bool) -> usize {
+    lines.iter().filter(|line| predicate(line)).count()
+}
+
+/// The lines satisfying `predicate`, in order.
+pub fn only<'a>(lines: &[&'a str], predicate: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    lines.iter().copied().filter(|line| predicate(line)).collect()
+}
