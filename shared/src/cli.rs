@@ -4,8 +4,8 @@
 //! `main` does after its child-role check. Both also validate `EXAMPLES_TIME_SCALE`, so a bad
 //! value is reported before the example prints anything.
 
-use clap::error::ErrorKind;
 use clap::Parser;
+use clap::error::ErrorKind;
 
 /// Parses the example's flags into `A`.
 ///
@@ -37,7 +37,10 @@ pub fn exit_usage(message: &str) -> ! {
 }
 
 fn exit_on_clap_error(error: &clap::Error) -> ! {
-    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
         error.exit();
     }
     // clap renders "error: <message>" followed by usage and tips; keep the message line only.
@@ -54,5 +57,8 @@ pub fn binary_name() -> String {
         .as_deref()
         .map(std::path::Path::new)
         .and_then(std::path::Path::file_stem)
-        .map_or_else(|| "example".to_owned(), |stem| stem.to_string_lossy().into_owned())
+        .map_or_else(
+            || "example".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
 }

@@ -52,6 +52,19 @@ pub async fn tokio_sleep_secs(secs: f64) {
 }
 
 /// Parses the raw value of [`TIME_SCALE_VAR`]; unset or empty means `1.0`.
+///
+/// ```
+/// use shared::pace::parse_scale;
+/// use std::ffi::OsStr;
+///
+/// assert_eq!(parse_scale(None), Ok(1.0));
+/// assert_eq!(parse_scale(Some(OsStr::new("0.05"))), Ok(0.05));
+/// let error = parse_scale(Some(OsStr::new("-1"))).unwrap_err();
+/// assert_eq!(
+///     error,
+///     r#"EXAMPLES_TIME_SCALE must be a finite number >= 0, such as 1 or 0.05 (got "-1")"#
+/// );
+/// ```
 pub fn parse_scale(raw: Option<&OsStr>) -> Result<f64, String> {
     let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
         return Ok(1.0);
@@ -65,7 +78,7 @@ pub fn parse_scale(raw: Option<&OsStr>) -> Result<f64, String> {
     let text = raw.to_str().ok_or_else(invalid)?;
     match text.trim().parse::<f64>() {
         // `Duration::mul_f64` panics on values it cannot represent: reject them here.
-        Ok(value) if value.is_finite() && value >= 0.0 && value <= 1e6 => Ok(value),
+        Ok(value) if (0.0..=1e6).contains(&value) => Ok(value),
         _ => Err(invalid()),
     }
 }

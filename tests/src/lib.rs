@@ -49,13 +49,21 @@ fn build_workspace_binaries() -> HashMap<String, PathBuf> {
         .parent()
         .expect("the tests package sits inside the workspace");
     let output = Command::new(cargo)
-        .args(["build", "--workspace", "--bins", "--message-format=json-render-diagnostics"])
+        .args([
+            "build",
+            "--workspace",
+            "--bins",
+            "--message-format=json-render-diagnostics",
+        ])
         .current_dir(workspace)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
         .expect("cannot run the nested `cargo build --workspace --bins`");
-    assert!(output.status.success(), "the nested `cargo build --workspace --bins` failed");
+    assert!(
+        output.status.success(),
+        "the nested `cargo build --workspace --bins` failed"
+    );
 
     let mut binaries = HashMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
@@ -67,8 +75,10 @@ fn build_workspace_binaries() -> HashMap<String, PathBuf> {
             .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"));
         if message["reason"] == "compiler-artifact"
             && is_bin
-            && let (Some(name), Some(executable)) =
-                (message["target"]["name"].as_str(), message["executable"].as_str())
+            && let (Some(name), Some(executable)) = (
+                message["target"]["name"].as_str(),
+                message["executable"].as_str(),
+            )
         {
             binaries.insert(name.to_owned(), PathBuf::from(executable));
         }
@@ -148,7 +158,13 @@ impl Example {
                 self.name, self.args
             );
         };
-        Run { name: self.name, args: self.args, status, stdout, stderr }
+        Run {
+            name: self.name,
+            args: self.args,
+            status,
+            stdout,
+            stderr,
+        }
     }
 }
 
@@ -174,7 +190,14 @@ impl Run {
     /// Asserts exit code 0 and returns the run for further checks.
     #[track_caller]
     pub fn success(self) -> Self {
-        assert!(self.status.success(), "{} {:?} failed: {}\n{}", self.name, self.args, self.status, self.report());
+        assert!(
+            self.status.success(),
+            "{} {:?} failed: {}\n{}",
+            self.name,
+            self.args,
+            self.status,
+            self.report()
+        );
         self
     }
 
@@ -182,11 +205,27 @@ impl Run {
     /// no panic. Returns that line.
     #[track_caller]
     pub fn bad_input(&self) -> &str {
-        assert_eq!(self.status.code(), Some(2), "{} {:?}: expected exit code 2\n{}", self.name, self.args, self.report());
+        assert_eq!(
+            self.status.code(),
+            Some(2),
+            "{} {:?}: expected exit code 2\n{}",
+            self.name,
+            self.args,
+            self.report()
+        );
         assert_eq!(self.stdout, "", "bad input must stop before any output");
         let lines: Vec<_> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "bad input must be reported in one line:\n{}", self.stderr);
-        assert!(!self.stderr.contains("panicked"), "bad input must not panic:\n{}", self.stderr);
+        assert_eq!(
+            lines.len(),
+            1,
+            "bad input must be reported in one line:\n{}",
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "bad input must not panic:\n{}",
+            self.stderr
+        );
         lines[0]
     }
 
@@ -199,7 +238,10 @@ impl Run {
     }
 
     fn report(&self) -> String {
-        format!("--- stdout ---\n{}\n--- stderr ---\n{}", self.stdout, self.stderr)
+        format!(
+            "--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout, self.stderr
+        )
     }
 }
 
@@ -208,12 +250,16 @@ impl Run {
 /// Each rule is a placeholder such as `"[SECS]"` and a regex; only the named group `redacted`
 /// is replaced when the regex has one. Because the regex spells out the expected format (say
 /// `总共用时(?<redacted>\d+\.\d{2})秒`), a malformed value is left alone and fails the comparison.
+/// Patterns are matched line by line: `^` and `$` anchor to the start and end of a line.
 #[track_caller]
 pub fn redact(text: &str, rules: &[(&'static str, &str)]) -> String {
     let mut redactions = snapbox::Redactions::new();
     for &(placeholder, pattern) in rules {
-        let regex = regex::Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
-        redactions.insert(placeholder, regex).expect("placeholders look like [NAME]");
+        let regex = regex::Regex::new(&format!("(?m){pattern}"))
+            .unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        redactions
+            .insert(placeholder, regex)
+            .expect("placeholders look like [NAME]");
     }
     redactions.redact(text)
 }
@@ -234,14 +280,27 @@ pub fn assert_same_lines(actual: &[&str], expected: &[&str]) {
         }
         counts
     };
-    assert_eq!(tally(actual), tally(expected), "line multisets differ\nactual: {actual:#?}");
+    assert_eq!(
+        tally(actual),
+        tally(expected),
+        "line multisets differ\nactual: {actual:#?}"
+    );
 }
 
 /// The position of the only line equal to `line`.
 #[track_caller]
 pub fn position_of(lines: &[&str], line: &str) -> usize {
-    let found: Vec<_> = lines.iter().enumerate().filter(|(_, l)| **l == line).map(|(i, _)| i).collect();
-    assert_eq!(found.len(), 1, "expected {line:?} exactly once in {lines:#?}");
+    let found: Vec<_> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| **l == line)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected {line:?} exactly once in {lines:#?}"
+    );
     found[0]
 }
 
@@ -249,14 +308,21 @@ pub fn position_of(lines: &[&str], line: &str) -> usize {
 #[track_caller]
 pub fn assert_before(lines: &[&str], earlier: &str, later: &str) {
     let (a, b) = (position_of(lines, earlier), position_of(lines, later));
-    assert!(a < b, "expected {earlier:?} (line {a}) before {later:?} (line {b}) in {lines:#?}");
+    assert!(
+        a < b,
+        "expected {earlier:?} (line {a}) before {later:?} (line {b}) in {lines:#?}"
+    );
 }
 
 /// For lines that do not say who printed them (`2s`, `结果: …`): in every prefix of the
 /// transcript, lines matching `later` are never more than lines matching `earlier`.
 /// This is what "each thread prints `earlier` before `later`" guarantees for the whole output.
 #[track_caller]
-pub fn assert_never_ahead(lines: &[&str], earlier: impl Fn(&str) -> bool, later: impl Fn(&str) -> bool) {
+pub fn assert_never_ahead(
+    lines: &[&str],
+    earlier: impl Fn(&str) -> bool,
+    later: impl Fn(&str) -> bool,
+) {
     let (mut seen_earlier, mut seen_later) = (0, 0);
     for (index, line) in lines.iter().enumerate() {
         seen_earlier += usize::from(earlier(line));
@@ -275,5 +341,9 @@ pub fn count(lines: &[&str], predicate: impl Fn(&str) -> bool) -> usize {
 
 /// The lines satisfying `predicate`, in order.
 pub fn only<'a>(lines: &[&'a str], predicate: impl Fn(&str) -> bool) -> Vec<&'a str> {
-    lines.iter().copied().filter(|line| predicate(line)).collect()
+    lines
+        .iter()
+        .copied()
+        .filter(|line| predicate(line))
+        .collect()
 }

@@ -44,7 +44,10 @@ fn main() -> anyhow::Result<()> {
             tokio::join!(speak_async(), speak_async());
         }
     });
-    println!("2 speakers took {:.2} seconds", start.elapsed().as_secs_f64());
+    println!(
+        "2 speakers took {:.2} seconds",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -32,9 +32,14 @@ fn main() -> anyhow::Result<()> {
     });
 
     // `into_inner` fails only if a thread panicked while holding the lock: a bug here.
-    let balance = balance.into_inner().expect("a thread panicked holding the lock");
+    let balance = balance
+        .into_inner()
+        .expect("a thread panicked holding the lock");
     println!("{balance}");
-    assert_eq!(balance, 0, "every deposit was paired with a withdrawal under the lock");
+    assert_eq!(
+        balance, 0,
+        "every deposit was paired with a withdrawal under the lock"
+    );
     Ok(())
 }
 

@@ -31,7 +31,10 @@ struct Gate {
 fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
-    let gate = Mutex::new(Gate { passes: 0, passed: 0 });
+    let gate = Mutex::new(Gate {
+        passes: 0,
+        passed: 0,
+    });
     let gate_opened = Condvar::new(); // workers wait here for a pass
     let worker_passed = Condvar::new(); // the gatekeeper waits here for the round to finish
 

@@ -32,7 +32,10 @@ struct Event {
 
 impl Event {
     fn new() -> Self {
-        Self { flag: Mutex::new(false), flag_set: Condvar::new() }
+        Self {
+            flag: Mutex::new(false),
+            flag_set: Condvar::new(),
+        }
     }
 
     fn set(&self) {
@@ -60,7 +63,8 @@ impl Event {
 #[derive(clap::Parser)]
 struct Args {
     /// Green-then-red cycles the light runs before it switches off.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 2, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
     cycles: u32,
 }
 

@@ -30,7 +30,12 @@ fn main() -> anyhow::Result<()> {
             // The record does not carry the thread: the formatter runs on the logging thread.
             let current = thread::current();
             let thread_name = current.name().unwrap_or("<unnamed>");
-            writeln!(out, "[{}]({thread_name:<10}) {}", record.level(), record.args())
+            writeln!(
+                out,
+                "[{}]({thread_name:<10}) {}",
+                record.level(),
+                record.args()
+            )
         })
         .init();
 

@@ -53,7 +53,10 @@ fn main() -> anyhow::Result<()> {
     println!("2. each thread stores its result on its own object (thread::scope)");
     let mut threads: Vec<NerThread> = TEXTS
         .iter()
-        .map(|&text| NerThread { text, ner: Vec::new() })
+        .map(|&text| NerThread {
+            text,
+            ner: Vec::new(),
+        })
         .collect();
     thread::scope(|scope| {
         for ner_thread in &mut threads {

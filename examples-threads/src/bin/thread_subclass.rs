@@ -43,7 +43,9 @@ fn main() -> anyhow::Result<()> {
 
     let mut handles = Vec::new();
     for n in 1..=3 {
-        let thread = MyThread { name: format!("Thread-{n}") };
+        let thread = MyThread {
+            name: format!("Thread-{n}"),
+        };
         handles.push(thread.start()?);
     }
     // Python keeps the process alive for these (non-daemon) threads; Rust needs the joins.

@@ -56,14 +56,22 @@ impl Timer {
 fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
-    let hello = Timer::start(Duration::from_secs(1), || println!("hello, world"))?;
-    let never = Timer::start(Duration::from_secs(5), || println!("this line never prints"))?;
+    let hello_timer = Timer::start(Duration::from_secs(1), hello)?;
+    let doomed_timer = Timer::start(Duration::from_secs(5), never_printed)?;
 
-    if never.cancel() {
+    if doomed_timer.cancel() {
         println!("the second timer fired before it could be cancelled");
     } else {
         println!("the second timer was cancelled before it fired");
     }
-    assert!(hello.join(), "the first timer is never cancelled");
+    assert!(hello_timer.join(), "the first timer is never cancelled");
     Ok(())
+}
+
+fn hello() {
+    println!("hello, world");
+}
+
+fn never_printed() {
+    println!("this line is never printed");
 }
