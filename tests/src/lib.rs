@@ -31,8 +31,7 @@ pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The path of the example binary `name`, built by the nested `cargo build` on first use.
 pub fn binary(name: &str) -> &'static Path {
-    static BINARIES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
-    let binaries = BINARIES.get_or_init(build_workspace_binaries);
+    let binaries = built_binaries();
     binaries.get(name).map_or_else(
         || {
             let mut known: Vec<_> = binaries.keys().collect();
@@ -41,6 +40,18 @@ pub fn binary(name: &str) -> &'static Path {
         },
         PathBuf::as_path,
     )
+}
+
+/// The names of every example binary in the workspace, sorted.
+pub fn binary_names() -> Vec<&'static str> {
+    let mut names: Vec<_> = built_binaries().keys().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
+fn built_binaries() -> &'static HashMap<String, PathBuf> {
+    static BINARIES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
+    BINARIES.get_or_init(build_workspace_binaries)
 }
 
 fn build_workspace_binaries() -> HashMap<String, PathBuf> {
@@ -92,7 +103,11 @@ pub fn example(name: &str) -> Example {
     Example {
         name: name.to_owned(),
         args: Vec::new(),
-        env: vec![("EXAMPLES_TIME_SCALE".into(), TEST_TIME_SCALE.to_string())],
+        env: vec![
+            ("EXAMPLES_TIME_SCALE".into(), TEST_TIME_SCALE.to_string()),
+            ("NO_COLOR".into(), "1".into()),
+        ],
+        env_removed: vec!["RUST_LOG".into()],
     }
 }
 
@@ -100,6 +115,7 @@ pub struct Example {
     name: String,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    env_removed: Vec<String>,
 }
 
 impl Example {
@@ -109,7 +125,15 @@ impl Example {
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.retain(|(existing, _)| existing != key);
         self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Runs without `key` in the environment, even one the harness sets by default.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.env.retain(|(existing, _)| existing != key);
+        self.env_removed.push(key.to_owned());
         self
     }
 
@@ -123,11 +147,12 @@ impl Example {
         let mut command = Command::new(binary(&self.name));
         command
             .args(&self.args)
-            .env("NO_COLOR", "1")
-            .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        for key in &self.env_removed {
+            command.env_remove(key);
+        }
         for (key, value) in &self.env {
             command.env(key, value);
         }

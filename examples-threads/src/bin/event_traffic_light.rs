@@ -16,6 +16,8 @@
 //!   also how CPython implements it (with a `Condition`).
 //! - The tutorial's loops never end. Here the light runs `--cycles` cycles, then raises a
 //!   `lights_off` flag that the car checks each time round its loop, so both threads finish.
+//!   (Each phase is its own loop; the tutorial's single counter gives the same pattern, with a
+//!   sixth, silent green second.)
 //! - The flag is set *before* either thread starts, so the car's first look always sees green.
 //!   (In the tutorial the light sets it, and a fast car could see red first.)
 //! - Colours are the tutorial's escape codes, printed only when stdout is a terminal.

@@ -1,0 +1,139 @@
+//! Promises every example keeps, checked for all of them at once: listed in the README,
+//! documented in its file, and strict about bad input.
+
+use std::path::Path;
+use tests::{binary_names, example};
+
+fn workspace_file(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// `examples-threads/src/bin/timer.rs` for `timer`, whichever package holds it.
+fn source_of(binary: &str) -> String {
+    let packages = [
+        "examples-processes",
+        "examples-threads",
+        "examples-async",
+        "examples-sync",
+    ];
+    let found: Vec<_> = packages
+        .iter()
+        .map(|package| format!("{package}/src/bin/{binary}.rs"))
+        .filter(|relative| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join(relative)
+                .exists()
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{binary}: expected one source file, found {found:?}"
+    );
+    workspace_file(&found[0])
+}
+
+#[test]
+fn the_readme_table_lists_every_binary() {
+    let readme = workspace_file("README.md");
+    let rows: Vec<_> = readme
+        .lines()
+        .filter(|line| line.starts_with("| 00"))
+        .collect();
+    for binary in binary_names() {
+        let cell = format!("| `{binary}` |");
+        let listed = rows.iter().filter(|row| row.contains(&cell)).count();
+        assert_eq!(
+            listed, 1,
+            "README.md's example table must list `{binary}` once"
+        );
+    }
+    assert_eq!(
+        rows.len(),
+        binary_names().len(),
+        "a README row names a binary that does not exist"
+    );
+}
+
+#[test]
+fn every_example_opens_with_a_doc_block_naming_its_tutorial_section_and_run_command() {
+    for binary in binary_names() {
+        let source = source_of(binary);
+        assert!(
+            source.starts_with("//! "),
+            "{binary}: the file must open with a `//!` block"
+        );
+        let doc: String = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            [
+                "Tutorial: `000_",
+                "Tutorial: `001_",
+                "Tutorial: `002_",
+                "Tutorial: `003_",
+                "Tutorial: `004_"
+            ]
+            .iter()
+            .any(|seed| doc.contains(seed)),
+            "{binary}: the doc block must name its seed file (`Tutorial: `00N_…txt`, section …`)"
+        );
+        assert!(
+            doc.contains(&format!("--bin {binary}")),
+            "{binary}: the doc block must give its run command"
+        );
+        assert!(
+            doc.contains("What to watch for"),
+            "{binary}: the doc block must say what to watch for"
+        );
+    }
+}
+
+#[test]
+fn every_example_rejects_an_unknown_flag_with_one_line_and_exit_code_2() {
+    for binary in binary_names() {
+        let line = example(binary)
+            .args(["--no-such-flag"])
+            .run()
+            .bad_input()
+            .to_owned();
+        assert_eq!(
+            line,
+            format!("{binary}: unexpected argument '--no-such-flag' found (see --help)")
+        );
+    }
+}
+
+#[test]
+fn every_example_rejects_an_invalid_time_scale_before_printing_anything() {
+    for binary in binary_names() {
+        let run = example(binary).env("EXAMPLES_TIME_SCALE", "NaN").run();
+        assert_eq!(
+            run.bad_input(),
+            format!(
+                "{binary}: EXAMPLES_TIME_SCALE must be a finite number >= 0, such as 1 or 0.05 (got \"NaN\")"
+            )
+        );
+    }
+}
+
+#[test]
+fn piped_output_has_no_colour_even_without_no_color() {
+    let run = example("event_traffic_light")
+        .args(["--cycles", "1"])
+        .env_remove("NO_COLOR")
+        .run()
+        .success();
+    assert!(run.stdout.contains("red light is on..."), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "escape codes in piped output:\n{:?}",
+        run.stdout
+    );
+}
