@@ -7,6 +7,8 @@
 //!
 //! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, no stdin, no `RUST_LOG`, and a
 //! timeout after which the example is killed and the test fails with what it printed so far.
+//! Each example runs in a process group of its own: a timeout kills the whole group, and a run
+//! fails if any process of the group outlives the example (an orphan or a zombie child).
 //!
 //! The matchers check what a program guarantees, never a lucky interleaving: exact transcripts
 //! (with redactions for pids, thread ids and durations), unordered line sets, happens-before
@@ -15,6 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
@@ -29,43 +32,58 @@ pub const TEST_TIME_SCALE: f64 = 0.05;
 /// No example should come near this; it only turns a hang into a failure.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The path of the example binary `name`, built by the nested `cargo build` on first use.
+/// How long an example's child processes may take to go away after the example has exited.
+pub const ORPHAN_GRACE: Duration = Duration::from_secs(1);
+
+/// The path of the binary `name` (an example, or a harness fixture), built on first use.
 pub fn binary(name: &str) -> &'static Path {
-    let binaries = built_binaries();
-    binaries.get(name).map_or_else(
+    let built = built_binaries();
+    built.paths.get(name).map_or_else(
         || {
-            let mut known: Vec<_> = binaries.keys().collect();
-            known.sort();
-            panic!("no binary named {name:?} in the workspace; built: {known:?}")
+            panic!(
+                "no binary named {name:?} in the workspace; examples: {:?}",
+                built.examples
+            )
         },
         PathBuf::as_path,
     )
 }
 
-/// The names of every example binary in the workspace, sorted.
+/// The names of every example binary (those of the `examples-*` packages), sorted.
 pub fn binary_names() -> Vec<&'static str> {
-    let mut names: Vec<_> = built_binaries().keys().map(String::as_str).collect();
-    names.sort_unstable();
-    names
+    built_binaries()
+        .examples
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
-fn built_binaries() -> &'static HashMap<String, PathBuf> {
-    static BINARIES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
-    BINARIES.get_or_init(build_workspace_binaries)
+struct Built {
+    paths: HashMap<String, PathBuf>,
+    examples: Vec<String>,
 }
 
-fn build_workspace_binaries() -> HashMap<String, PathBuf> {
+fn built_binaries() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(build_workspace_binaries)
+}
+
+fn build_workspace_binaries() -> Built {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests package sits inside the workspace");
-    let output = Command::new(cargo)
-        .args([
-            "build",
-            "--workspace",
-            "--bins",
-            "--message-format=json-render-diagnostics",
-        ])
+    let mut build = Command::new(cargo);
+    build.args([
+        "build",
+        "--workspace",
+        "--bins",
+        "--message-format=json-render-diagnostics",
+    ]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release"); // `cargo test --release` tests release builds of the examples
+    }
+    let output = build
         .current_dir(workspace)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -76,7 +94,10 @@ fn build_workspace_binaries() -> HashMap<String, PathBuf> {
         "the nested `cargo build --workspace --bins` failed"
     );
 
-    let mut binaries = HashMap::new();
+    let mut built = Built {
+        paths: HashMap::new(),
+        examples: Vec::new(),
+    };
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -86,16 +107,27 @@ fn build_workspace_binaries() -> HashMap<String, PathBuf> {
             .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"));
         if message["reason"] == "compiler-artifact"
             && is_bin
-            && let (Some(name), Some(executable)) = (
+            && let (Some(name), Some(executable), Some(manifest)) = (
                 message["target"]["name"].as_str(),
                 message["executable"].as_str(),
+                message["manifest_path"].as_str(),
             )
         {
-            binaries.insert(name.to_owned(), PathBuf::from(executable));
+            let package_dir = Path::new(manifest).parent().and_then(Path::file_name);
+            if package_dir.is_some_and(|dir| dir.to_string_lossy().starts_with("examples-")) {
+                built.examples.push(name.to_owned());
+            }
+            built
+                .paths
+                .insert(name.to_owned(), PathBuf::from(executable));
         }
     }
-    assert!(!binaries.is_empty(), "cargo reported no binaries");
-    binaries
+    assert!(
+        !built.examples.is_empty(),
+        "cargo reported no example binaries"
+    );
+    built.examples.sort();
+    built
 }
 
 /// A run of one example, configured like every test run (see the crate docs).
@@ -149,7 +181,8 @@ impl Example {
             .args(&self.args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stderr(Stdio::piped())
+            .process_group(0);
         for key in &self.env_removed {
             command.env_remove(key);
         }
@@ -169,12 +202,16 @@ impl Example {
                 break Some(status);
             }
             if started.elapsed() > RUN_TIMEOUT {
-                let _ = child.kill();
+                kill_group(child.id());
                 let _ = child.wait();
                 break None;
             }
             std::thread::sleep(Duration::from_millis(5));
         };
+        let survivors = survivors_in_group(child.id());
+        if !survivors.is_empty() {
+            kill_group(child.id()); // so that the pipes close and the test can report
+        }
         let stdout = stdout.join().expect("the stdout reader panicked");
         let stderr = stderr.join().expect("the stderr reader panicked");
         let Some(status) = status else {
@@ -183,6 +220,12 @@ impl Example {
                 self.name, self.args
             );
         };
+        assert!(
+            survivors.is_empty(),
+            "{} {:?} exited ({status}) but left processes behind: {survivors:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            self.name,
+            self.args
+        );
         Run {
             name: self.name,
             args: self.args,
@@ -191,6 +234,42 @@ impl Example {
             stderr,
         }
     }
+}
+
+/// Sends SIGKILL to every process in the group `pgid` (the example and anything it started).
+fn kill_group(pgid: u32) {
+    let pgid = nix::unistd::Pid::from_raw(i32::try_from(pgid).expect("pids fit in i32"));
+    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+}
+
+/// The pids still in the example's process group once [`ORPHAN_GRACE`] has passed (Linux:
+/// read from `/proc`; elsewhere this check is skipped).
+fn survivors_in_group(pgid: u32) -> Vec<u32> {
+    let deadline = Instant::now() + ORPHAN_GRACE;
+    loop {
+        let members = group_members(pgid);
+        if members.is_empty() || Instant::now() > deadline {
+            return members;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn group_members(pgid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok())
+                    == Some(pgid)
+            })
+        })
+        .collect()
 }
 
 fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {

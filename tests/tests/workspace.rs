@@ -137,3 +137,10 @@ fn piped_output_has_no_colour_even_without_no_color() {
         run.stdout
     );
 }
+
+#[test]
+#[should_panic(expected = "left processes behind")]
+fn the_harness_fails_a_run_that_leaves_a_child_process_behind() {
+    // The fixture exits at once but its `sleep 30` child lives on in its process group.
+    example("fixture_orphan").run();
+}
