@@ -6,10 +6,13 @@
 //! - [`pace`]: the tutorial's `time.sleep` calls, scaled by `EXAMPLES_TIME_SCALE` so the test
 //!   suite can run the examples in a fraction of real time;
 //! - [`cli`]: flag parsing whose bad input ends in one line on stderr and exit code 2;
-//! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal.
+//! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal;
+//! - [`process`]: starting a function of this program in a child process, with channels to it
+//!   and nothing left running afterwards (Python's `multiprocessing.Process` and `Pipe`).
 //!
 //! A reader who deletes a call into this crate loses plumbing, never the lesson.
 
 pub mod cli;
 pub mod color;
 pub mod pace;
+pub mod process;

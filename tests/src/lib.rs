@@ -229,6 +229,7 @@ impl Example {
         Run {
             name: self.name,
             args: self.args,
+            pid: child.id(),
             status,
             stdout,
             stderr,
@@ -263,10 +264,16 @@ fn group_members(pgid: u32) -> Vec<u32> {
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
             // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces.
+            // A zombie is already dead: if its parent is still in the group, the parent is the
+            // survivor reported; if not, reaping it is init's job, which may take a moment.
             std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-                stat.rsplit_once(')')
-                    .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok())
-                    == Some(pgid)
+                let mut fields = stat
+                    .rsplit_once(')')
+                    .map_or("", |(_, rest)| rest)
+                    .split_whitespace();
+                let state = fields.next();
+                let group = fields.nth(1).and_then(|pgrp| pgrp.parse::<u32>().ok());
+                state != Some("Z") && group == Some(pgid)
             })
         })
         .collect()
@@ -285,6 +292,8 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
 pub struct Run {
     pub name: String,
     pub args: Vec<String>,
+    /// The example's own pid (its children report it as their parent).
+    pub pid: u32,
     pub status: ExitStatus,
     pub stdout: String,
     pub stderr: String,

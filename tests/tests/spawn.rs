@@ -1,0 +1,125 @@
+//! `shared::process` down its failure paths, through the `fixture_spawn` helper binary: every
+//! failure is reported with the child's name, pid and exit status, nothing hangs, and no child
+//! (running or zombie) is left behind. The harness also fails any run that leaves a process in
+//! its process group.
+
+use tests::{assert_transcript, example, redact, str};
+
+fn scenario(name: &str) -> String {
+    let run = example("fixture_spawn").args([name]).run().success();
+    redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")])
+}
+
+#[test]
+fn a_child_that_exits_before_the_handshake_fails_the_spawn() {
+    assert_transcript(
+        &scenario("exit-early"),
+        str![[r#"
+spawn failed: Process-1 (exit_early, pid [PID]) exited with exit code 3 before the handshake
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn a_child_that_panics_before_the_handshake_fails_the_spawn() {
+    assert_transcript(
+        &scenario("panic-early"),
+        str![[r#"
+spawn failed: Process-1 (panic_early, pid [PID]) exited with exit code 101 before the handshake
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn a_target_missing_from_run_if_child_fails_the_spawn_and_the_child_says_why() {
+    let run = example("fixture_spawn").args(["unlisted"]).run().success();
+    assert!(
+        run.stderr.contains(
+            "fixture_spawn: SHARED_PROCESS_ROLE=unlisted names no target of this program"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_transcript(
+        &redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")]),
+        str![[r#"
+spawn failed: Process-1 (unlisted, pid [PID]) exited with exit code 2 before the handshake
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn a_child_that_panics_after_the_handshake_is_reported_by_join() {
+    assert_transcript(
+        &scenario("panic-after"),
+        str![[r#"
+join failed: Process-1 (panics, pid [PID]) exited with exit code 101
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn a_child_killed_mid_run_is_reported_with_its_signal() {
+    assert_transcript(
+        &scenario("killed-mid-run"),
+        str![[r#"
+join failed: Process-1 (sleeps, pid [PID]) exited with signal 9 (SIGKILL)
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn dropping_the_handle_of_a_running_child_kills_and_reaps_it() {
+    assert_transcript(
+        &scenario("drop-running"),
+        str![[r#"
+dropped child gone: true
+children left: 0
+
+"#]],
+    );
+}
+
+#[test]
+fn children_of_a_parent_killed_with_sigkill_exit_by_themselves() {
+    use std::os::unix::process::ExitStatusExt as _;
+    // `run` itself fails if any process of the group is still there one second after the parent
+    // died; the children's pids are checked here as well.
+    let run = example("fixture_spawn").args(["parent-killed"]).run();
+    assert_eq!(run.status.signal(), Some(9), "{run:?}");
+    let pids: Vec<&str> = run
+        .stdout_lines()
+        .iter()
+        .filter_map(|line| line.strip_prefix("child pid: "))
+        .collect();
+    assert_eq!(pids.len(), 2, "{run:?}");
+    for pid in pids {
+        // Gone, or a zombie waiting for init, which adopted it, to reap it: either way not running.
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next());
+        assert!(
+            matches!(state, None | Some("Z")),
+            "child {pid} still runs: {stat}"
+        );
+    }
+    assert_eq!(
+        run.stderr
+            .matches("the parent process is gone; exiting")
+            .count(),
+        2,
+        "each child says why it leaves: {}",
+        run.stderr
+    );
+}
