@@ -182,7 +182,8 @@ impl Process {
     /// Starts a child that runs `target` with `arguments` (`Process(target, args).start()`).
     ///
     /// Returns once the child has its arguments. Fails, without waiting forever, if the child
-    /// exits or hangs before the handshake.
+    /// exits or hangs before the handshake. Flushes stdout first, so that what the parent
+    /// printed before the spawn is not printed after the child's first lines.
     pub fn spawn<A: Serialize + DeserializeOwned>(
         target: &Target<A>,
         arguments: A,
@@ -192,6 +193,9 @@ impl Process {
         let (server, server_name) = IpcOneShotServer::<Hello>::new()
             .with_context(|| format!("{name}: cannot create the handshake server"))?;
         let executable = std::env::current_exe().context("cannot find our own executable")?;
+        // Lines printed before the spawn must come out before the child's: the child inherits
+        // stdout, but not what still sits in our buffer.
+        let _ = std::io::stdout().flush();
         let child = Command::new(executable)
             .env(ROLE_VAR, target.name)
             .env(SERVER_VAR, &server_name)

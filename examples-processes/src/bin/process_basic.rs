@@ -1,4 +1,4 @@
-//! Five child processes each run `fun1('Python')`; the parent waits for all of them.
+//! Five child processes each run `fun1("Python")`; the parent waits for all of them.
 //!
 //! Tutorial: `000_…txt`, section multiprocessing 模块 (`Process(target=fun1, args=('Python',))`
 //! started five times, then joined).
@@ -10,48 +10,40 @@
 //! What to watch for: five `测试Python多进程`, then `结束测试`, always last because the parent
 //! prints it only after every child has exited.
 //!
-//! Rust differences: there is no `multiprocessing`. This is what Python's `spawn` start method
-//! does underneath, written out: the parent runs its own executable again, with an environment
-//! variable saying which function the child is for. The first lines of `main` are the twin of
-//! `if __name__ == '__main__':`: a child runs its function and returns before the parent's code.
-//! The examples that pass data between processes use the same idea through `shared`, which adds
-//! channels (ipc-channel), typed arguments and clean-up guards.
+//! Rust differences:
+//! - There is no `multiprocessing`. A child is this same program started again (Python's
+//!   `spawn` start method); `shared::process` passes it the name of the function to run and its
+//!   arguments. `run_if_child` at the top of `main` is the `if __name__ == '__main__':` guard
+//!   turned around: in a child it runs the target and exits, so the parent's code below never
+//!   runs twice.
+//! - `Process::spawn` is `Process(...)` and `start()` in one step.
+//! - The tutorial's join loop joins the last `p` five times (`for i in process_list: p.join()`).
+//!   Here the loop variable is the process joined, and `join()?` fails if a child failed, where
+//!   Python's `join()` stays silent and leaves you to check `exitcode`.
 
-use std::process::{Command, Stdio};
+use shared::process::{Process, Target, run_if_child};
 
-/// Names the function a re-executed child must run.
-const CHILD_ROLE: &str = "EXAMPLES_CHILD_ROLE";
+/// What each child runs, under the name the parent starts it by. The argument type is part of
+/// the target, so the parent cannot send what the child cannot read.
+const FUN1: Target<String> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
-    // Child side: run the target with its argument, then leave.
-    if std::env::var_os(CHILD_ROLE).is_some_and(|role| role == "fun1") {
-        let name = std::env::args().nth(1).unwrap_or_default();
-        fun1(&name);
-        return Ok(());
-    }
-
+    // In a child: runs FUN1 and exits here. In the parent: returns at once.
+    run_if_child(&[&FUN1]);
     shared::cli::no_args();
-    let exe = std::env::current_exe()?;
+
     let mut processes = Vec::new();
     for _ in 0..5 {
-        // `Process(target=fun1, args=('Python',)).start()`
-        let child = Command::new(&exe)
-            .env(CHILD_ROLE, "fun1")
-            .arg("Python")
-            .stdin(Stdio::null())
-            .spawn()?;
-        processes.push(child);
+        processes.push(Process::spawn(&FUN1, "Python".to_owned())?);
     }
-
-    for mut process in processes {
-        let pid = process.id();
-        let status = process.wait()?; // `join()`: also reaps the child, so no zombie is left
-        anyhow::ensure!(status.success(), "child {pid} ended with {status}");
+    for process in processes {
+        process.join()?; // also reaps the child: no zombie is left
     }
     println!("结束测试");
     Ok(())
 }
 
-fn fun1(name: &str) {
+fn fun1(name: String) -> anyhow::Result<()> {
     println!("测试{name}多进程");
+    Ok(())
 }

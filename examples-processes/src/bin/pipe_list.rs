@@ -1,0 +1,38 @@
+//! A child sends a mixed list through a pipe; the parent prints it.
+//!
+//! Tutorial: `001_…txt`, section 进程间通信 › Pipe() (`conn.send([42, None, 'hello'])`).
+//! Python API: `parent_conn, child_conn = Pipe()`, `send`, `recv`, `close`.
+//!
+//! Run: `cargo run -p examples-processes --bin pipe_list`
+//!
+//! What to watch for: `(42, None, "hello")`, the tutorial's `[42, None, 'hello']` in Rust
+//! notation (see `queue_list` for why it is a tuple).
+//!
+//! Rust differences: each end of a `shared::process::pipe` has its own types: what it sends
+//! and what it receives. This child only sends, so its end receives `()`, and the compiler
+//! rejects a parent that tries to send it anything.
+
+use shared::process::{Connection, Process, Target, pipe, run_if_child};
+
+/// The tutorial's `[42, None, 'hello']`.
+type Mixed = (i32, Option<i32>, String);
+
+/// The child's end sends `Mixed` and receives nothing.
+const F: Target<Connection<Mixed, ()>> = Target::new("f", f);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs f and exits here. In the parent: returns at once.
+    run_if_child(&[&F]);
+    shared::cli::no_args();
+
+    let (parent_conn, child_conn) = pipe::<(), Mixed>()?;
+    let p = Process::spawn(&F, child_conn)?;
+    println!("{:?}", parent_conn.recv()?);
+    p.join()?;
+    Ok(())
+}
+
+fn f(conn: Connection<Mixed, ()>) -> anyhow::Result<()> {
+    conn.send((42, None, "hello".to_owned()))?;
+    Ok(()) // dropping `conn` closes it
+}

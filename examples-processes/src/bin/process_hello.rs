@@ -1,0 +1,33 @@
+//! One child process sleeps two seconds and says hello; the parent waits for it.
+//!
+//! Tutorial: `001_…txt`, section 多进程 (the second snippet: `f('bob')` in a `Process`).
+//! Python API: `Process(target=f, args=('bob',))`, `start()`, `join()`.
+//!
+//! Run: `cargo run -p examples-processes --bin process_hello`
+//!
+//! What to watch for: `hello bob` after two seconds, and nothing after it: the parent has
+//! nothing to print, it only waits (`join`) so that it does not end before its child.
+//!
+//! Rust differences: Python's `print('hello', name)` joins its arguments with a space; the
+//! format string says the same explicitly. Were the parent to return without `join()`, the
+//! `Process` handle would be dropped and would kill the child: Rust never leaves it running.
+
+use shared::process::{Process, Target, run_if_child};
+
+const F: Target<String> = Target::new("f", f);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs f and exits here. In the parent: returns at once.
+    run_if_child(&[&F]);
+    shared::cli::no_args();
+
+    let p = Process::spawn(&F, "bob".to_owned())?;
+    p.join()?;
+    Ok(())
+}
+
+fn f(name: String) -> anyhow::Result<()> {
+    shared::pace::sleep_secs(2.0);
+    println!("hello {name}");
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! The main process and a child each print who they are: module, parent pid, own pid.
+//!
+//! Tutorial: `001_…txt`, section 多进程 (the third snippet: `info(title)` in the main process
+//! and in `f('bob')`).
+//! Python API: `os.getppid()`, `os.getpid()`, `__name__`, ANSI colour codes in the titles.
+//!
+//! Run: `cargo run -p examples-processes --bin process_info`
+//!
+//! What to watch for:
+//! - The child's `parent process` is the main process's `process id`: the parent started it.
+//! - The main process's own parent is whatever started it (cargo, or your shell).
+//! - The titles are green and red on a terminal, plain when piped or with `NO_COLOR` set.
+//!
+//! Rust differences: `module name` is Rust's `module_path!()`, the crate's name, the same in
+//! both processes. Python prints `__main__` in the main process, and in a child `__mp_main__`
+//! with the spawn start method or `__main__` with fork: the name is how Python's guard tells
+//! them apart. Rust's guard is `run_if_child`, which reads an environment variable instead.
+
+use shared::color::paint;
+use shared::process::{Process, Target, run_if_child};
+
+const F: Target<String> = Target::new("f", f);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs f and exits here. In the parent: returns at once.
+    run_if_child(&[&F]);
+    shared::cli::no_args();
+
+    info(&paint("32;1", "main process line"));
+    let p = Process::spawn(&F, "bob".to_owned())?;
+    p.join()?;
+    Ok(())
+}
+
+fn info(title: &str) {
+    println!("{title}");
+    println!("module name: {}", module_path!());
+    println!("parent process: {}", std::os::unix::process::parent_id());
+    println!("process id: {}", std::process::id());
+    // Python's `print("\n\n")`: two newlines, plus the one print adds.
+    println!("\n\n");
+}
+
+fn f(name: String) -> anyhow::Result<()> {
+    info(&paint("31;1", "function f"));
+    println!("hello {name}");
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! The rest of the `Process` API, one child per case: `is_alive`, `exitcode` after a clean
+//! exit, a panic, `terminate()` and `kill()`, and a `join` timeout that runs out first.
+//!
+//! Tutorial: `001_…txt`, section 多进程, and beyond it: the rest of the `multiprocessing.Process`
+//! API, which a reader reaches for after that section and `000_…txt` › multiprocessing 模块.
+//! Python API: `is_alive()`, `exitcode`, `terminate()`, `kill()`, `join(timeout)`.
+//!
+//! Run: `cargo run -p examples-processes --bin process_lifecycle`
+//!
+//! What to watch for:
+//! - `exitcode` is `None` while a child runs, then how it ended, in Python's convention: the
+//!   exit code, or minus the signal that ended it (`-15` after `terminate()`, `-9` after
+//!   `kill()`). The Rust `ExitStatus` beside it says the same thing in its own words.
+//! - A panicking child exits with code 101 (Rust's code for a panic; an uncaught Python
+//!   exception gives 1), and its panic message goes to stderr, as a traceback would.
+//! - After `join_timeout` runs out the child is still alive; `join_timeout` only stops waiting.
+//!
+//! Rust differences: std's `ExitStatus` keeps "exited with a code" and "killed by a signal"
+//! apart (`code()` and, on Unix, `signal()`), where Python folds both into one signed integer.
+//! `Process::exitcode` does that folding; `Process::exit_status` gives the `ExitStatus`.
+
+use std::time::Duration;
+
+use shared::process::{Process, Target, run_if_child};
+
+/// Sleeps this many (paced) seconds, then exits with code 0.
+const NAP: Target<f64> = Target::new("nap", nap);
+/// Panics at once.
+const PANIC: Target<()> = Target::new("panic", panic);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs nap or panic and exits here. In the parent: returns at once.
+    run_if_child(&[&NAP, &PANIC]);
+    shared::cli::no_args();
+
+    println!("-- a child that returns");
+    let mut child = Process::spawn(&NAP, 1.0)?;
+    println!("is_alive: {}", child.is_alive()?);
+    println!("exitcode: {:?}", child.exitcode()?);
+    child.wait()?; // `join()` that keeps the handle, to ask it questions afterwards
+    report(&mut child)?;
+
+    println!("-- a child that panics");
+    let mut child = Process::spawn(&PANIC, ())?;
+    child.wait()?;
+    report(&mut child)?;
+
+    println!("-- terminate(): SIGTERM, which a process may catch");
+    let mut child = Process::spawn(&NAP, 60.0)?;
+    child.terminate()?;
+    child.wait()?;
+    report(&mut child)?;
+
+    println!("-- kill(): SIGKILL, which no process can catch");
+    let mut child = Process::spawn(&NAP, 60.0)?;
+    child.kill()?;
+    child.wait()?;
+    report(&mut child)?;
+
+    println!("-- join(timeout) shorter than the child's nap");
+    let mut child = Process::spawn(&NAP, 1.0)?;
+    let joined = child.join_timeout(shared::pace::scaled(Duration::from_millis(500)))?;
+    println!("joined in time: {}", joined.is_some());
+    println!("is_alive: {}", child.is_alive()?);
+    child.wait()?;
+    report(&mut child)?;
+    Ok(())
+}
+
+/// What a finished child's handle says: Python's view, then Rust's.
+fn report(child: &mut Process) -> anyhow::Result<()> {
+    println!("is_alive: {}", child.is_alive()?);
+    println!("exitcode: {:?}", child.exitcode()?);
+    if let Some(status) = child.exit_status()? {
+        println!("ExitStatus: {status}");
+    }
+    Ok(())
+}
+
+fn nap(seconds: f64) -> anyhow::Result<()> {
+    shared::pace::sleep_secs(seconds);
+    Ok(())
+}
+
+fn panic((): ()) -> anyhow::Result<()> {
+    panic!("a child process panicking on purpose");
+}

@@ -1,0 +1,45 @@
+//! Two child processes run `long_time_task` side by side: the two 2-second sleeps overlap.
+//!
+//! Tutorial: `001_…txt`, section 多进程 (`long_time_task(i)` in `p1` and `p2`).
+//! Python API: `Process(target, args)`, `start()`, `join()`, `os.getpid()`.
+//!
+//! Run: `cargo run -p examples-processes --bin process_long_time_task`
+//!
+//! What to watch for:
+//! - Each `子进程` line shows a pid that is neither the parent's (`当前母进程`) nor the other
+//!   child's: every process has its own.
+//! - Both `子进程` lines come before both `结果` lines, and `总共用时` is about 2 s, not 4: the
+//!   children run at the same time. The two children's lines may come in either order.
+//!
+//! Rust differences: `Process::spawn` starts the child at once, so `等待所有子进程完成。` is
+//! printed before the spawns here; Python creates both `Process` objects first and prints it
+//! between creating and starting them. The output is the same.
+
+use std::time::Instant;
+
+use shared::process::{Process, Target, run_if_child};
+
+const LONG_TIME_TASK: Target<u32> = Target::new("long_time_task", long_time_task);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs long_time_task and exits here. In the parent: returns at once.
+    run_if_child(&[&LONG_TIME_TASK]);
+    shared::cli::no_args();
+
+    println!("当前母进程: {}", std::process::id());
+    let start = Instant::now();
+    println!("等待所有子进程完成。");
+    let p1 = Process::spawn(&LONG_TIME_TASK, 1)?;
+    let p2 = Process::spawn(&LONG_TIME_TASK, 2)?;
+    p1.join()?;
+    p2.join()?;
+    println!("总共用时{:.2}秒", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn long_time_task(i: u32) -> anyhow::Result<()> {
+    println!("子进程: {} - 任务{i}", std::process::id());
+    shared::pace::sleep_secs(2.0);
+    println!("结果: {}", 8_u64.pow(20));
+    Ok(())
+}

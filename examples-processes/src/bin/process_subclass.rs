@@ -1,0 +1,67 @@
+//! The same five processes, written as a type with a `run` method: the Rust shape of
+//! subclassing `Process`.
+//!
+//! Tutorial: `000_…txt`, section multiprocessing 模块 › 类继承方式 (`class MyProcess(Process)`
+//! overriding `run`).
+//! Python API: subclassing `multiprocessing.Process`, overriding `run()`, calling the inherited
+//! `start()` and `join()`.
+//!
+//! Run: `cargo run -p examples-processes --bin process_subclass`
+//!
+//! What to watch for: the output of `process_basic`: five `测试Python多进程`, then `结束测试`.
+//!
+//! Rust differences: Rust has no inheritance. The Python subclass is two things at once, and
+//! here they are written apart:
+//! - its state (`self.name`) is a plain struct that can be serialised, because it travels to
+//!   the child as the target's argument;
+//! - its `run` is an ordinary method, registered as the target the child runs; `start` is a
+//!   one-line method of ours that spawns the struct.
+//!
+//! (In Python, `self.name = name` also renames the process, since `name` is an attribute of
+//! `Process` itself. Composition keeps the two names apart.)
+
+use serde::{Deserialize, Serialize};
+use shared::process::{Process, Target, run_if_child};
+
+/// The child runs `MyProcess::run` on the struct the parent sent.
+const MY_PROCESS: Target<MyProcess> = Target::new("MyProcess::run", MyProcess::run);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs MyProcess::run and exits here. In the parent: returns at once.
+    run_if_child(&[&MY_PROCESS]);
+    shared::cli::no_args();
+
+    let mut processes = Vec::new();
+    for _ in 0..5 {
+        processes.push(MyProcess::new("Python").start()?);
+    }
+    for process in processes {
+        process.join()?;
+    }
+    println!("结束测试");
+    Ok(())
+}
+
+#[derive(Serialize, Deserialize)]
+struct MyProcess {
+    name: String,
+}
+
+impl MyProcess {
+    fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+        }
+    }
+
+    /// Python's inherited `start()`: sends this value to a new process, which calls `run`.
+    fn start(self) -> anyhow::Result<Process> {
+        Process::spawn(&MY_PROCESS, self)
+    }
+
+    /// Python's overridden `run()`: what the child process does.
+    fn run(self) -> anyhow::Result<()> {
+        println!("测试{}多进程", self.name);
+        Ok(())
+    }
+}

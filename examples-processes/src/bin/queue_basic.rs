@@ -1,0 +1,53 @@
+//! Three children each put one message on a queue; the parent reads them after joining all.
+//!
+//! Tutorial: `000_…txt`, section 多进程通讯共享数据 › 队列.
+//! Python API: `multiprocessing.Queue()`, passed to each child in `args`; `put`, `get`.
+//!
+//! Run: `cargo run -p examples-processes --bin queue_basic`
+//!
+//! What to watch for: the three `开始put数据` lines, then `主进程获取Queue数据`, the three
+//! messages and `结束测试`. The children run at the same time, so their three lines, and the
+//! order of the three messages, can come out in any order (the tutorial shows 0, 1, 2).
+//!
+//! Rust differences:
+//! - A Python `Queue` is one object that every process can `put` to and `get` from. Here the
+//!   queue has two ends: an `IpcSender` (cloneable, so every child gets its own clone: many
+//!   producers) and an `IpcReceiver` the parent keeps.
+//! - The parent joins before reading, as the tutorial does. That works because the small
+//!   messages fit in the socket's buffer; a child sending more than the buffer holds would
+//!   block until someone reads, and a parent joining it first would wait forever. Python's
+//!   documentation warns about the same trap ("joining processes that use queues").
+
+use ipc_channel::ipc::{self, IpcSender};
+use shared::process::{Process, Target, run_if_child};
+
+/// Each child gets its own clone of the queue's sending end, and its number.
+const FUN1: Target<(IpcSender<String>, u32)> = Target::new("fun1", fun1);
+
+fn main() -> anyhow::Result<()> {
+    // In a child: runs fun1 and exits here. In the parent: returns at once.
+    run_if_child(&[&FUN1]);
+    shared::cli::no_args();
+
+    let (queue, messages) = ipc::channel::<String>()?;
+    let mut processes = Vec::new();
+    for i in 0..3 {
+        processes.push(Process::spawn(&FUN1, (queue.clone(), i))?);
+    }
+    for process in processes {
+        process.join()?;
+    }
+
+    println!("主进程获取Queue数据");
+    for _ in 0..3 {
+        println!("{}", messages.recv()?);
+    }
+    println!("结束测试");
+    Ok(())
+}
+
+fn fun1((queue, i): (IpcSender<String>, u32)) -> anyhow::Result<()> {
+    println!("子进程{i} 开始put数据");
+    queue.send(format!("我是{i} 通过Queue通信"))?;
+    Ok(())
+}
