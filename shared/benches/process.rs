@@ -9,6 +9,12 @@
 //!
 //! `process.py` beside this file measures the same three things in CPython on the same machine.
 //! The medians are in `target/criterion/<name>/new/estimates.json`.
+//!
+//! A round trip is mostly the time it takes to wake the other process. When the two processes
+//! sit on different cores of a virtual machine, waking one costs tens of microseconds (two
+//! threads of one process passing a number back and forth through `std::sync::mpsc` pay the
+//! same), so also run both benchmarks pinned to one core, `taskset -c 0 cargo bench …`, to see
+//! what the mechanism itself costs.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
