@@ -8,7 +8,9 @@
 //! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, no stdin, no `RUST_LOG`, and a
 //! timeout after which the example is killed and the test fails with what it printed so far.
 //! Each example runs in a process group of its own: a timeout kills the whole group, and a run
-//! fails if any process of the group outlives the example (an orphan or a zombie child).
+//! fails if any process of the group outlives the example (an orphan). The test process is a
+//! child subreaper (Linux), so a child the example never reaped is adopted here as a zombie, and
+//! a run that ended by itself fails if it left one.
 //!
 //! The matchers check what a program guarantees, never a lucky interleaving: exact transcripts
 //! (with redactions for pids, thread ids and durations), unordered line sets, happens-before
@@ -17,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::io::Read;
-use std::os::unix::process::CommandExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
@@ -189,6 +191,7 @@ impl Example {
         for (key, value) in &self.env {
             command.env(key, value);
         }
+        become_subreaper();
         let mut child = command
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", self.name));
@@ -212,6 +215,7 @@ impl Example {
         if !survivors.is_empty() {
             kill_group(child.id()); // so that the pipes close and the test can report
         }
+        let unreaped = reap_adopted(child.id());
         let stdout = stdout.join().expect("the stdout reader panicked");
         let stderr = stderr.join().expect("the stderr reader panicked");
         let Some(status) = status else {
@@ -226,6 +230,14 @@ impl Example {
             self.name,
             self.args
         );
+        // An example killed by a signal could not reap its children; one that ended by itself
+        // must have (a `Process` handle reaps on join and on drop).
+        assert!(
+            unreaped.is_empty() || status.signal().is_some(),
+            "{} {:?} exited ({status}) without reaping its children {unreaped:?}: they were left as zombies\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            self.name,
+            self.args
+        );
         Run {
             name: self.name,
             args: self.args,
@@ -235,6 +247,33 @@ impl Example {
             stderr,
         }
     }
+}
+
+/// Makes this test process the one that adopts the examples' orphans, instead of init: a child
+/// an example left unreaped then shows up here, as a zombie whose parent is us, and is counted.
+fn become_subreaper() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        #[cfg(target_os = "linux")]
+        nix::sys::prctl::set_child_subreaper(true).expect("cannot become a child subreaper");
+    });
+}
+
+/// Reaps the processes of group `pgid` that this test process adopted when the example exited,
+/// and returns those that had already exited: children the example never waited for.
+fn reap_adopted(pgid: u32) -> Vec<u32> {
+    let mut unreaped = Vec::new();
+    for (pid, state, ppid) in group_processes(pgid) {
+        if ppid != std::process::id() {
+            continue;
+        }
+        if state == "Z" {
+            unreaped.push(pid);
+        }
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("pids fit in i32"));
+        let _ = nix::sys::wait::waitpid(pid, None);
+    }
+    unreaped
 }
 
 /// Sends SIGKILL to every process in the group `pgid` (the example and anything it started).
@@ -257,24 +296,30 @@ fn survivors_in_group(pgid: u32) -> Vec<u32> {
 }
 
 fn group_members(pgid: u32) -> Vec<u32> {
+    // A zombie is already dead: if its parent is still in the group, the parent is the survivor
+    // reported; if not, it was adopted by this process and `reap_adopted` deals with it.
+    group_processes(pgid)
+        .into_iter()
+        .filter(|(_, state, _)| state != "Z")
+        .map(|(pid, _, _)| pid)
+        .collect()
+}
+
+/// `(pid, state, ppid)` of every process in group `pgid`, zombies included.
+fn group_processes(pgid: u32) -> Vec<(u32, String, u32)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
+        .filter_map(|entry| {
+            let pid = entry.ok()?.file_name().to_str()?.parse::<u32>().ok()?;
             // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces.
-            // A zombie is already dead: if its parent is still in the group, the parent is the
-            // survivor reported; if not, reaping it is init's job, which may take a moment.
-            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-                let mut fields = stat
-                    .rsplit_once(')')
-                    .map_or("", |(_, rest)| rest)
-                    .split_whitespace();
-                let state = fields.next();
-                let group = fields.nth(1).and_then(|pgrp| pgrp.parse::<u32>().ok());
-                state != Some("Z") && group == Some(pgid)
-            })
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = fields.next()?.to_owned();
+            let ppid = fields.next()?.parse().ok()?;
+            let group = fields.next()?.parse::<u32>().ok()?;
+            (group == pgid).then_some((pid, state, ppid))
         })
         .collect()
 }

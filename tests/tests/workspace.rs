@@ -144,3 +144,10 @@ fn the_harness_fails_a_run_that_leaves_a_child_process_behind() {
     // The fixture exits at once but its `sleep 30` child lives on in its process group.
     example("fixture_orphan").run();
 }
+
+#[test]
+#[should_panic(expected = "without reaping its children")]
+fn the_harness_fails_a_run_that_leaves_a_zombie_child() {
+    // The fixture's child has exited, but the fixture never waits for it.
+    example("fixture_zombie").run();
+}
