@@ -8,11 +8,13 @@
 //! - [`cli`]: flag parsing whose bad input ends in one line on stderr and exit code 2;
 //! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal;
 //! - [`process`]: starting a function of this program in a child process, with channels to it
-//!   and nothing left running afterwards (Python's `multiprocessing.Process` and `Pipe`).
+//!   and nothing left running afterwards (Python's `multiprocessing.Process` and `Pipe`);
+//! - [`pool`]: a pool of worker processes (Python's `multiprocessing.Pool`).
 //!
 //! A reader who deletes a call into this crate loses plumbing, never the lesson.
 
 pub mod cli;
 pub mod color;
 pub mod pace;
+pub mod pool;
 pub mod process;

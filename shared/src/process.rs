@@ -87,19 +87,27 @@ impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {
     }
 
     fn run_in_child(&self, server: String) -> anyhow::Result<()> {
-        let (arguments_sender, arguments) = ipc::channel::<A>()?;
-        let (lifeline_sender, lifeline) = ipc::channel::<()>()?;
-        let hello = IpcSender::<Hello>::connect(server).context("cannot reach the parent")?;
-        hello
-            .send(Hello {
-                arguments: arguments_sender.to_opaque(),
-                lifeline: lifeline_sender,
-            })
-            .context("handshake with the parent failed")?;
-        let arguments = arguments.recv().context("the parent sent no arguments")?;
-        exit_when_parent_dies(lifeline)?;
-        (self.function)(arguments)
+        (self.function)(child_handshake(server)?)
     }
+}
+
+/// Child side of the handshake: connect, send the hello, receive the arguments, and start
+/// watching the lifeline.
+pub(crate) fn child_handshake<A: Serialize + DeserializeOwned>(
+    server: String,
+) -> anyhow::Result<A> {
+    let (arguments_sender, arguments) = ipc::channel::<A>()?;
+    let (lifeline_sender, lifeline) = ipc::channel::<()>()?;
+    let hello = IpcSender::<Hello>::connect(server).context("cannot reach the parent")?;
+    hello
+        .send(Hello {
+            arguments: arguments_sender.to_opaque(),
+            lifeline: lifeline_sender,
+        })
+        .context("handshake with the parent failed")?;
+    let arguments = arguments.recv().context("the parent sent no arguments")?;
+    exit_when_parent_dies(lifeline)?;
+    Ok(arguments)
 }
 
 /// What a child sends first: where the parent sends its arguments (an `IpcSender<A>` whose type
@@ -188,6 +196,15 @@ impl Process {
         target: &Target<A>,
         arguments: A,
     ) -> anyhow::Result<Self> {
+        Self::spawn_role(target.name, arguments)
+    }
+
+    /// [`Process::spawn`] for any child role whose `run_in_child` calls [`child_handshake`]
+    /// with arguments of type `A`.
+    pub(crate) fn spawn_role<A: Serialize + DeserializeOwned>(
+        role: &'static str,
+        arguments: A,
+    ) -> anyhow::Result<Self> {
         let number = NEXT_PROCESS_NUMBER.fetch_add(1, Ordering::Relaxed);
         let name = format!("Process-{number}");
         let (server, server_name) = IpcOneShotServer::<Hello>::new()
@@ -197,15 +214,15 @@ impl Process {
         // stdout, but not what still sits in our buffer.
         let _ = std::io::stdout().flush();
         let child = Command::new(executable)
-            .env(ROLE_VAR, target.name)
+            .env(ROLE_VAR, role)
             .env(SERVER_VAR, &server_name)
             .stdin(Stdio::null())
             .spawn()
-            .with_context(|| format!("{name} ({}): cannot start", target.name))?;
+            .with_context(|| format!("{name} ({role}): cannot start"))?;
         // From here on, an early return drops `process`, which kills and reaps the child.
         let mut process = Self {
             name,
-            target: target.name,
+            target: role,
             child,
             status: None,
             _lifeline: None,

@@ -1,0 +1,862 @@
+//! A pool of worker processes: Python's `multiprocessing.Pool`, built on [`crate::process`].
+//!
+//! ```text
+//! const SQUARE: Task<u64, u64> = Task::new("square", square);
+//! const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);
+//!
+//! fn main() -> anyhow::Result<()> {
+//!     run_if_child(&[&WORKERS]);           // a worker process starts here, and serves tasks
+//!     let mut pool = Pool::new(&WORKERS, 4)?;
+//!     println!("{:?}", pool.map(&SQUARE, 0..10)?);
+//!     pool.close();
+//!     pool.join()
+//! }
+//! ```
+//!
+//! How it works, and how it differs from Python:
+//! - N worker processes start with the pool and live until it ends. Each can run any [`Task`]
+//!   its [`Workers`] list names (Python pickles a function by its name; here the list is
+//!   explicit, and the argument and result types are fixed by the task at compile time).
+//! - Each worker has its own job and result channels, and runs one job at a time. The parent
+//!   hands the next pending job to whichever worker reports a result first, so at most N jobs
+//!   run at once and a free worker never waits while jobs are pending.
+//! - One collector thread in the parent receives every result, in the order they complete, and
+//!   runs the callbacks there, one at a time, as Python's result-handler thread does.
+//! - `map` sends the items in chunks (one message per chunk, not per item); the default chunk
+//!   size is Python's rule: `ceil(len / (4 × workers))`.
+//! - A task that panics fails its own result (`get` returns the error); the worker carries on.
+//! - A worker that dies (killed, or aborted) fails the job it was running with its exit
+//!   status. It is not replaced: the pool carries on with the others, and fails every pending
+//!   job once none is left. (Python replaces the worker, but the task it was running never
+//!   completes, and `get()` on it waits forever.)
+//! - `terminate` stops the workers (SIGTERM) and fails every job not finished; dropping a pool
+//!   that was not joined terminates it. Either way every worker is reaped.
+
+use std::any::Any;
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow, bail};
+use ipc_channel::ipc::{
+    self, IpcMessage, IpcReceiverSet, IpcSelectionResult, OpaqueIpcReceiver, OpaqueIpcSender,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::process::{AnyTarget, Process, child_handshake};
+
+/// A function pool workers can run, under a name unique among the tasks of one [`Workers`].
+pub struct Task<A, R> {
+    name: &'static str,
+    function: fn(A) -> R,
+}
+
+impl<A, R> Task<A, R> {
+    pub const fn new(name: &'static str, function: fn(A) -> R) -> Self {
+        Self { name, function }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// One job: an id and the items to run the task on (one for `apply`, a chunk for `map`).
+type JobMessage<A> = (u64, Vec<A>);
+/// One job's result: the id, and a result per item, or why the job failed.
+type ResultMessage<R> = (u64, Result<Vec<R>, String>);
+
+/// Both ends of one task's job and result channels, for one worker.
+pub struct TaskChannels {
+    jobs: (OpaqueIpcSender, OpaqueIpcReceiver),
+    results: (OpaqueIpcSender, OpaqueIpcReceiver),
+}
+
+/// A [`Task`] with its types erased, so that a [`Workers`] list can hold tasks of any type.
+pub trait AnyTask: Sync {
+    fn name(&self) -> &'static str;
+    /// Parent: new job and result channels for one worker.
+    fn channels(&self) -> anyhow::Result<TaskChannels>;
+    /// Worker: runs one job and sends its result.
+    fn run_job(&self, job: IpcMessage, results: &mut Option<OpaqueIpcSender>)
+    -> anyhow::Result<()>;
+    /// Parent: reads one result; the `Vec<R>` comes boxed.
+    fn read_result(&self, message: IpcMessage) -> anyhow::Result<Box<dyn Any + Send>>;
+}
+
+impl<A, R> AnyTask for Task<A, R>
+where
+    A: Serialize + DeserializeOwned + Send + 'static,
+    R: Serialize + DeserializeOwned + Send + 'static,
+{
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn channels(&self) -> anyhow::Result<TaskChannels> {
+        let (job_sender, job_receiver) = ipc::channel::<JobMessage<A>>()?;
+        let (result_sender, result_receiver) = ipc::channel::<ResultMessage<R>>()?;
+        Ok(TaskChannels {
+            jobs: (job_sender.to_opaque(), job_receiver.to_opaque()),
+            results: (result_sender.to_opaque(), result_receiver.to_opaque()),
+        })
+    }
+
+    fn run_job(
+        &self,
+        job: IpcMessage,
+        results: &mut Option<OpaqueIpcSender>,
+    ) -> anyhow::Result<()> {
+        let (id, items): JobMessage<A> = job.to()?;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            items.into_iter().map(self.function).collect::<Vec<R>>()
+        }))
+        .map_err(|panic| format!("task {} panicked: {}", self.name, panic_text(&*panic)));
+        send_on(results, (id, outcome))
+    }
+
+    fn read_result(&self, message: IpcMessage) -> anyhow::Result<Box<dyn Any + Send>> {
+        let (_, outcome): ResultMessage<R> = message.to()?;
+        let results = outcome.map_err(|error| anyhow!(error))?;
+        Ok(Box::new(results))
+    }
+}
+
+/// Sends on an opaque sender as `T`; the sender is typed for the send and put back.
+fn send_on<T: Serialize + DeserializeOwned>(
+    slot: &mut Option<OpaqueIpcSender>,
+    message: T,
+) -> anyhow::Result<()> {
+    let sender = slot.take().context("the channel is closed")?.to::<T>();
+    let sent = sender.send(message);
+    *slot = Some(sender.to_opaque());
+    Ok(sent?)
+}
+
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+/// The tasks a pool's workers can run, and the child role of a worker process.
+///
+/// List it in [`crate::process::run_if_child`], as any target: a worker process starts there.
+pub struct Workers {
+    name: &'static str,
+    tasks: &'static [&'static dyn AnyTask],
+}
+
+impl Workers {
+    pub const fn new(name: &'static str, tasks: &'static [&'static dyn AnyTask]) -> Self {
+        Self { name, tasks }
+    }
+}
+
+/// A worker's channels: per task, where jobs arrive and where results go.
+#[derive(Serialize, Deserialize)]
+struct WorkerChannels {
+    jobs: Vec<OpaqueIpcReceiver>,
+    results: Vec<OpaqueIpcSender>,
+}
+
+impl AnyTarget for Workers {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The worker loop: run each job as it arrives, until the parent closes the job channels.
+    fn run_in_child(&self, server: String) -> anyhow::Result<()> {
+        let channels: WorkerChannels = child_handshake(server)?;
+        anyhow::ensure!(
+            channels.jobs.len() == self.tasks.len(),
+            "the parent and the worker disagree on the task list"
+        );
+        let mut receivers = IpcReceiverSet::new()?;
+        let mut task_of = HashMap::new();
+        for (task, jobs) in channels.jobs.into_iter().enumerate() {
+            task_of.insert(receivers.add_opaque(jobs)?, task);
+        }
+        let mut results: Vec<_> = channels.results.into_iter().map(Some).collect();
+        while !task_of.is_empty() {
+            for event in receivers.select()? {
+                match event {
+                    IpcSelectionResult::MessageReceived(id, job) => {
+                        let task = task_of[&id];
+                        self.tasks[task].run_job(job, &mut results[task])?;
+                    }
+                    IpcSelectionResult::ChannelClosed(id) => {
+                        task_of.remove(&id);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the pool takes new jobs (Python's pool states).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Status {
+    Running,
+    Closed,
+    Terminated,
+}
+
+/// What to do with a job's outcome: fill its result handle, run its callback.
+type Done = Box<dyn FnOnce(anyhow::Result<Box<dyn Any + Send>>) + Send>;
+/// Sends a job's items on the task's job channel of the worker chosen to run it.
+type SendJob = Box<dyn FnOnce(&mut Option<OpaqueIpcSender>) -> anyhow::Result<()> + Send>;
+
+struct Job {
+    task: usize,
+    send: SendJob,
+    done: Done,
+}
+
+struct Running {
+    task: usize,
+    done: Done,
+}
+
+struct Worker {
+    process: Option<Process>,
+    /// Job senders, one per task; `None` once the worker was told to stop.
+    jobs: Option<Vec<Option<OpaqueIpcSender>>>,
+    running: Option<Running>,
+    alive: bool,
+}
+
+struct State {
+    status: Status,
+    next_id: u64,
+    pending: VecDeque<Job>,
+    workers: Vec<Worker>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    tasks: &'static [&'static dyn AnyTask],
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Callbacks run outside the lock, so a poisoned lock means a bug in this module; the
+        // state is still consistent between statements, so carry on rather than cascade panics.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn task_name(&self, task: usize) -> &'static str {
+        self.tasks[task].name()
+    }
+}
+
+/// Python's `multiprocessing.Pool`: `size` worker processes that run [`Task`]s.
+pub struct Pool {
+    shared: Arc<Shared>,
+    collector: Option<JoinHandle<()>>,
+    size: usize,
+}
+
+impl Pool {
+    /// Starts `size` worker processes (`Pool(size)`).
+    pub fn new(workers: &'static Workers, size: usize) -> anyhow::Result<Self> {
+        anyhow::ensure!(size > 0, "a pool needs at least one worker");
+        let mut receivers = IpcReceiverSet::new()?;
+        let mut routes = HashMap::new();
+        let mut slots = Vec::new();
+        for worker in 0..size {
+            let mut job_senders = Vec::new();
+            let mut child_channels = WorkerChannels {
+                jobs: Vec::new(),
+                results: Vec::new(),
+            };
+            for (task, definition) in workers.tasks.iter().enumerate() {
+                let channels = definition.channels()?;
+                job_senders.push(Some(channels.jobs.0));
+                child_channels.jobs.push(channels.jobs.1);
+                child_channels.results.push(channels.results.0);
+                routes.insert(receivers.add_opaque(channels.results.1)?, (worker, task));
+            }
+            // The child's ends go with the arguments and are closed here once sent, so a dead
+            // worker shows up as closed result channels.
+            let process = Process::spawn_role(workers.name, child_channels)?;
+            slots.push(Worker {
+                process: Some(process),
+                jobs: Some(job_senders),
+                running: None,
+                alive: true,
+            });
+        }
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                status: Status::Running,
+                next_id: 0,
+                pending: VecDeque::new(),
+                workers: slots,
+            }),
+            tasks: workers.tasks,
+        });
+        let collector = {
+            let shared = Arc::clone(&shared);
+            let tasks_per_worker = workers.tasks.len();
+            thread::Builder::new()
+                .name("pool-results".into())
+                .spawn(move || collect(&shared, receivers, &routes, size, tasks_per_worker))?
+        };
+        Ok(Self {
+            shared,
+            collector: Some(collector),
+            size,
+        })
+    }
+
+    /// One worker per CPU, as Python's `Pool()`.
+    pub fn with_cpus(workers: &'static Workers) -> anyhow::Result<Self> {
+        let cpus = thread::available_parallelism().map_or(1, usize::from);
+        Self::new(workers, cpus)
+    }
+
+    /// The number of worker processes the pool started with.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The workers' pids, in worker order (for examples that show them).
+    pub fn pids(&self) -> Vec<u32> {
+        let state = self.shared.lock();
+        state
+            .workers
+            .iter()
+            .filter_map(|worker| worker.process.as_ref().map(Process::pid))
+            .collect()
+    }
+
+    /// `apply`: runs `task(argument)` in a worker and waits for its result.
+    pub fn apply<A, R>(&self, task: &Task<A, R>, argument: A) -> anyhow::Result<R>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        self.apply_async(task, argument)?.get()
+    }
+
+    /// `apply_async`: queues `task(argument)` and returns at once.
+    pub fn apply_async<A, R>(
+        &self,
+        task: &Task<A, R>,
+        argument: A,
+    ) -> anyhow::Result<AsyncResult<R>>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        self.apply_async_with_callback(task, argument, |_: &R| {})
+    }
+
+    /// `apply_async(..., callback=...)`: `callback` runs in the parent, on the pool's result
+    /// thread, when the task succeeds; keep it short, as it holds up the other results.
+    pub fn apply_async_with_callback<A, R>(
+        &self,
+        task: &Task<A, R>,
+        argument: A,
+        callback: impl FnOnce(&R) + Send + 'static,
+    ) -> anyhow::Result<AsyncResult<R>>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        let result = AsyncResult::new();
+        let slot = Arc::clone(&result.slot);
+        let name = task.name;
+        let done: Done = Box::new(move |outcome| {
+            let value = outcome.and_then(|boxed| {
+                let mut values = downcast::<R>(boxed)?;
+                values
+                    .pop()
+                    .with_context(|| format!("task {name} returned no result"))
+            });
+            if let Ok(value) = &value {
+                callback(value);
+            }
+            slot.fill(value);
+        });
+        self.submit(task, vec![argument], done)?;
+        Ok(result)
+    }
+
+    /// `map`: runs `task` on every item, in chunks, and returns the results in item order.
+    pub fn map<A, R>(
+        &self,
+        task: &Task<A, R>,
+        items: impl IntoIterator<Item = A>,
+    ) -> anyhow::Result<Vec<R>>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        self.map_async(task, items, None)?.get()
+    }
+
+    /// `map_async(task, items, chunksize)`: as [`Pool::map`], without waiting. `None` picks
+    /// Python's default chunk size.
+    pub fn map_async<A, R>(
+        &self,
+        task: &Task<A, R>,
+        items: impl IntoIterator<Item = A>,
+        chunk_size: Option<usize>,
+    ) -> anyhow::Result<AsyncResult<Vec<R>>>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        let items: Vec<A> = items.into_iter().collect();
+        let result = AsyncResult::new();
+        if items.is_empty() {
+            result.slot.fill(Ok(Vec::new()));
+            return Ok(result);
+        }
+        let chunk_size = chunk_size.unwrap_or_else(|| default_chunk_size(items.len(), self.size));
+        anyhow::ensure!(chunk_size > 0, "the chunk size must be at least 1");
+        let mut chunks = Vec::new();
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            chunks.push(items.by_ref().take(chunk_size).collect::<Vec<A>>());
+        }
+        let gather = Arc::new(Mutex::new(Gather {
+            chunks: (0..chunks.len()).map(|_| None).collect(),
+            missing: chunks.len(),
+            slot: Some(Arc::clone(&result.slot)),
+        }));
+        for (index, chunk) in chunks.into_iter().enumerate() {
+            let gather = Arc::clone(&gather);
+            let done: Done = Box::new(move |outcome| {
+                let mut gather = gather.lock().unwrap_or_else(PoisonError::into_inner);
+                gather.add(index, outcome.and_then(downcast::<R>));
+            });
+            self.submit(task, chunk, done)?;
+        }
+        Ok(result)
+    }
+
+    fn submit<A, R>(&self, task: &Task<A, R>, items: Vec<A>, done: Done) -> anyhow::Result<()>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
+        let index = self
+            .shared
+            .tasks
+            .iter()
+            .position(|known| known.name() == task.name)
+            .with_context(|| format!("task {} is not in this pool's Workers list", task.name))?;
+        let mut state = self.shared.lock();
+        match state.status {
+            Status::Running => {}
+            Status::Closed => bail!("the pool is closed: it takes no new tasks"),
+            Status::Terminated => bail!("the pool is terminated: it takes no new tasks"),
+        }
+        let id = state.next_id;
+        state.next_id += 1;
+        let job = Job {
+            task: index,
+            send: Box::new(move |sender| send_on::<JobMessage<A>>(sender, (id, items))),
+            done,
+        };
+        if !state.workers.iter().any(|worker| worker.alive) {
+            drop(state);
+            (job.done)(Err(anyhow!("every worker of the pool has died")));
+            return Ok(());
+        }
+        state.pending.push_back(job);
+        let failed = dispatch(&self.shared, &mut state);
+        drop(state);
+        run_all(failed);
+        Ok(())
+    }
+
+    /// `close()`: no new tasks; the workers exit once the queued ones are done.
+    pub fn close(&self) {
+        let mut state = self.shared.lock();
+        if state.status == Status::Running {
+            state.status = Status::Closed;
+            release_idle_workers(&mut state);
+        }
+    }
+
+    /// `terminate()`: stops every worker now (SIGTERM). Jobs not finished fail with an error.
+    pub fn terminate(&self) {
+        let mut state = self.shared.lock();
+        state.status = Status::Terminated;
+        let mut failed: Vec<Done> = state.pending.drain(..).map(|job| job.done).collect();
+        for worker in &mut state.workers {
+            worker.jobs = None;
+            failed.extend(worker.running.take().map(|running| running.done));
+            if let Some(process) = &mut worker.process {
+                let _ = process.terminate();
+            }
+        }
+        drop(state);
+        for done in failed {
+            done(Err(anyhow!(
+                "the pool was terminated before the task finished"
+            )));
+        }
+    }
+
+    /// `join()`: waits until every worker has exited and been reaped. Like Python, it is an
+    /// error to call it before [`Pool::close`] or [`Pool::terminate`].
+    pub fn join(&mut self) -> anyhow::Result<()> {
+        if self.shared.lock().status == Status::Running {
+            bail!("join() needs close() or terminate() first: the pool is still running");
+        }
+        if let Some(collector) = self.collector.take() {
+            collector
+                .join()
+                .map_err(|_| anyhow!("the pool's result thread panicked"))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if self.collector.is_some() {
+            self.terminate();
+            let _ = self.join();
+        }
+    }
+}
+
+impl fmt::Debug for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pool(size {})", self.size)
+    }
+}
+
+/// Python's default `chunksize` for `map`: `ceil(len / (4 × workers))`.
+pub fn default_chunk_size(items: usize, workers: usize) -> usize {
+    items.div_ceil(4 * workers.max(1))
+}
+
+fn downcast<R: 'static>(boxed: Box<dyn Any + Send>) -> anyhow::Result<Vec<R>> {
+    boxed
+        .downcast::<Vec<R>>()
+        .map(|values| *values)
+        .map_err(|_| anyhow!("a result of the wrong type reached this task's handle"))
+}
+
+/// Hands pending jobs to idle workers. Returns the `done`s of jobs whose send failed, to be run
+/// once the lock is released.
+fn dispatch(shared: &Shared, state: &mut State) -> Vec<(Done, anyhow::Error)> {
+    let mut failed = Vec::new();
+    while !state.pending.is_empty() {
+        let Some(worker) = state
+            .workers
+            .iter()
+            .position(|worker| worker.alive && worker.running.is_none() && worker.jobs.is_some())
+        else {
+            break;
+        };
+        let Some(job) = state.pending.pop_front() else {
+            break;
+        };
+        let slot = &mut state.workers[worker];
+        let senders = slot.jobs.as_mut().map(|senders| &mut senders[job.task]);
+        let sent = match senders {
+            Some(sender) => (job.send)(sender),
+            None => Err(anyhow!("the worker was released")),
+        };
+        match sent {
+            Ok(()) => {
+                slot.running = Some(Running {
+                    task: job.task,
+                    done: job.done,
+                });
+            }
+            Err(error) => failed.push((
+                job.done,
+                error.context(format!(
+                    "cannot send task {} to a pool worker",
+                    shared.task_name(job.task)
+                )),
+            )),
+        }
+    }
+    failed
+}
+
+fn run_all(failed: Vec<(Done, anyhow::Error)>) {
+    for (done, error) in failed {
+        done(Err(error));
+    }
+}
+
+/// After `close()`, an idle worker with nothing pending is told to stop: its job channels close.
+fn release_idle_workers(state: &mut State) {
+    if state.status != Status::Running && state.pending.is_empty() {
+        for worker in &mut state.workers {
+            if worker.running.is_none() {
+                worker.jobs = None;
+            }
+        }
+    }
+}
+
+/// The collector thread: every result of every worker arrives here.
+fn collect(
+    shared: &Shared,
+    mut receivers: IpcReceiverSet,
+    routes: &HashMap<u64, (usize, usize)>,
+    workers: usize,
+    tasks_per_worker: usize,
+) {
+    let mut open = vec![tasks_per_worker; workers];
+    let mut live_workers = workers;
+    while live_workers > 0 {
+        let Ok(events) = receivers.select() else {
+            break;
+        };
+        for event in events {
+            match event {
+                IpcSelectionResult::MessageReceived(id, message) => {
+                    let (worker, task) = routes[&id];
+                    let outcome = shared.tasks[task].read_result(message);
+                    finish(shared, worker, outcome);
+                }
+                IpcSelectionResult::ChannelClosed(id) => {
+                    let (worker, _) = routes[&id];
+                    open[worker] -= 1;
+                    if open[worker] == 0 {
+                        live_workers -= 1;
+                        worker_gone(shared, worker);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A worker reported a result: complete its job and give it the next one.
+fn finish(shared: &Shared, worker: usize, outcome: anyhow::Result<Box<dyn Any + Send>>) {
+    let mut state = shared.lock();
+    let running = state.workers[worker].running.take();
+    let failed = dispatch(shared, &mut state);
+    release_idle_workers(&mut state);
+    drop(state);
+    run_all(failed);
+    if let Some(running) = running {
+        (running.done)(outcome);
+    }
+}
+
+/// A worker's channels all closed: it exited or died. Reap it and fail what it was running.
+fn worker_gone(shared: &Shared, worker: usize) {
+    let mut state = shared.lock();
+    let slot = &mut state.workers[worker];
+    slot.alive = false;
+    slot.jobs = None;
+    let running = slot.running.take();
+    let process = slot.process.take();
+    let orphaned: Vec<Done> = if state.workers.iter().any(|worker| worker.alive) {
+        Vec::new()
+    } else {
+        state.pending.drain(..).map(|job| job.done).collect()
+    };
+    drop(state);
+
+    let mut description = String::from("a pool worker");
+    if let Some(mut process) = process {
+        description = match process.wait() {
+            Ok(status) => format!("{process} exited with {}", crate::process::describe(status)),
+            Err(error) => format!("{process} could not be reaped: {error:#}"),
+        };
+        // Keep the reaped handle so that `pids` still lists it.
+        shared.lock().workers[worker].process = Some(process);
+    }
+    if let Some(running) = running {
+        let task = shared.task_name(running.task);
+        (running.done)(Err(anyhow!("{description} while running task {task}")));
+    }
+    for done in orphaned {
+        done(Err(anyhow!("every worker of the pool has died")));
+    }
+}
+
+/// Collects `map`'s chunks in order and completes its handle once all have arrived.
+struct Gather<R> {
+    chunks: Vec<Option<Vec<R>>>,
+    missing: usize,
+    slot: Option<Arc<Slot<Vec<R>>>>,
+}
+
+impl<R> Gather<R> {
+    fn add(&mut self, index: usize, chunk: anyhow::Result<Vec<R>>) {
+        let Some(slot) = &self.slot else {
+            return; // an earlier chunk failed: the map has already failed
+        };
+        match chunk {
+            Err(error) => {
+                slot.fill(Err(error));
+                self.slot = None;
+            }
+            Ok(chunk) => {
+                self.chunks[index] = Some(chunk);
+                self.missing -= 1;
+                if self.missing == 0 {
+                    let values = self.chunks.drain(..).flatten().flatten().collect();
+                    slot.fill(Ok(values));
+                    self.slot = None;
+                }
+            }
+        }
+    }
+}
+
+/// Where a job's outcome lands, and a condvar for whoever waits on it.
+struct Slot<R> {
+    outcome: Mutex<Option<anyhow::Result<R>>>,
+    ready: Condvar,
+    filled: std::sync::atomic::AtomicBool,
+}
+
+impl<R> Slot<R> {
+    fn fill(&self, outcome: anyhow::Result<R>) {
+        let mut slot = self.outcome.lock().unwrap_or_else(PoisonError::into_inner);
+        *slot = Some(outcome);
+        self.filled
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.ready.notify_all();
+    }
+}
+
+/// Python's `AsyncResult`: the handle of a job queued with `apply_async` or `map_async`.
+pub struct AsyncResult<R> {
+    slot: Arc<Slot<R>>,
+}
+
+impl<R> AsyncResult<R> {
+    fn new() -> Self {
+        Self {
+            slot: Arc::new(Slot {
+                outcome: Mutex::new(None),
+                ready: Condvar::new(),
+                filled: std::sync::atomic::AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// `ready()`: whether the job has finished (well or not).
+    pub fn ready(&self) -> bool {
+        self.slot.filled.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// `wait()`: blocks until the job has finished.
+    pub fn wait(&self) {
+        let slot = self
+            .slot
+            .outcome
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let _filled = self
+            .slot
+            .ready
+            .wait_while(slot, |outcome| outcome.is_none() && !self.ready())
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+
+    /// `wait(timeout)`: blocks at most `timeout`; whether the job has finished.
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        let slot = self
+            .slot
+            .outcome
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let _filled = self
+            .slot
+            .ready
+            .wait_timeout_while(slot, timeout, |_| !self.ready())
+            .unwrap_or_else(PoisonError::into_inner);
+        self.ready()
+    }
+
+    /// `get()`: waits for the job and returns its result, or why it failed.
+    pub fn get(self) -> anyhow::Result<R> {
+        self.wait();
+        self.take()
+    }
+
+    /// `get(timeout)`: as [`AsyncResult::get`], but an error if the job is not done in time.
+    pub fn get_timeout(self, timeout: Duration) -> anyhow::Result<R> {
+        if !self.wait_timeout(timeout) {
+            bail!("the result was not ready within {timeout:?}");
+        }
+        self.take()
+    }
+
+    fn take(&self) -> anyhow::Result<R> {
+        let mut slot = self
+            .slot
+            .outcome
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.take()
+            .unwrap_or_else(|| Err(anyhow!("the result was already taken")))
+    }
+}
+
+impl<R> fmt::Debug for AsyncResult<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AsyncResult(ready: {})", self.ready())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_chunk_size_is_pythons() {
+        // multiprocessing.Pool._map_async: divmod(len, 4 * processes), rounded up.
+        assert_eq!(default_chunk_size(10, 5), 1);
+        assert_eq!(default_chunk_size(10_000, 2), 1250);
+        assert_eq!(default_chunk_size(10_001, 2), 1251);
+        assert_eq!(default_chunk_size(3, 8), 1);
+        assert_eq!(default_chunk_size(0, 2), 0);
+    }
+
+    #[test]
+    fn map_chunks_are_gathered_in_item_order_whatever_order_they_arrive_in() {
+        let result = AsyncResult::<Vec<u32>>::new();
+        let mut gather = Gather {
+            chunks: vec![None, None, None],
+            missing: 3,
+            slot: Some(Arc::clone(&result.slot)),
+        };
+        gather.add(2, Ok(vec![5]));
+        assert!(!result.ready());
+        gather.add(0, Ok(vec![1, 2]));
+        gather.add(1, Ok(vec![3, 4]));
+        assert_eq!(result.get().unwrap(), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_failed_chunk_fails_the_map_once() {
+        let result = AsyncResult::<Vec<u32>>::new();
+        let mut gather = Gather {
+            chunks: vec![None, None],
+            missing: 2,
+            slot: Some(Arc::clone(&result.slot)),
+        };
+        gather.add(1, Err(anyhow!("task square panicked: boom")));
+        gather.add(0, Ok(vec![1]));
+        let error = result.get().unwrap_err();
+        assert_eq!(error.to_string(), "task square panicked: boom");
+    }
+}

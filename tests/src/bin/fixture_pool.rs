@@ -1,0 +1,93 @@
+//! Harness fixture, not an example: drives `shared::pool` down its failure paths, one scenario
+//! per run (`fixture_pool <scenario>`), and prints what the parent saw.
+
+use std::time::Duration;
+
+use nix::sys::signal::{self, Signal};
+use shared::pool::{Pool, Task, Workers};
+use shared::process::run_if_child;
+
+const SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+const PANIC: Task<u64, u64> = Task::new("panic", |n| panic!("no square for {n}"));
+const DIE: Task<(), ()> = Task::new("die", die);
+const SLEEP: Task<u64, ()> = Task::new("sleep", |seconds| {
+    std::thread::sleep(Duration::from_secs(seconds));
+});
+const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE, &PANIC, &DIE, &SLEEP]);
+
+fn main() -> anyhow::Result<()> {
+    run_if_child(&[&WORKERS]);
+    let scenario = std::env::args().nth(1).unwrap_or_default();
+    match scenario.as_str() {
+        "worker-killed" => {
+            let mut pool = Pool::new(&WORKERS, 2)?;
+            report("get", pool.apply_async(&DIE, ())?.get());
+            report("apply after", pool.apply(&SQUARE, 7));
+            report("map after", pool.map(&SQUARE, 0..5));
+            pool.close();
+            report("join", pool.join());
+        }
+        "task-panics" => {
+            let mut pool = Pool::new(&WORKERS, 1)?;
+            report("get", pool.apply(&PANIC, 3));
+            report("map", pool.map(&PANIC, 0..4));
+            report("apply after", pool.apply(&SQUARE, 7));
+            pool.close();
+            report("join", pool.join());
+        }
+        "terminate" => {
+            let mut pool = Pool::new(&WORKERS, 2)?;
+            let sleeping: Vec<_> = (0..4)
+                .map(|_| pool.apply_async(&SLEEP, 60))
+                .collect::<anyhow::Result<_>>()?;
+            pool.terminate();
+            for (index, result) in sleeping.into_iter().enumerate() {
+                report(&format!("sleep {index}"), result.get());
+            }
+            report("apply after", pool.apply(&SQUARE, 7));
+            report("join", pool.join());
+        }
+        "join-before-close" => {
+            let mut pool = Pool::new(&WORKERS, 1)?;
+            report("join", pool.join());
+            pool.close();
+            report("apply after close", pool.apply(&SQUARE, 7));
+            report("join after close", pool.join());
+        }
+        "drop-running" => {
+            let pool = Pool::new(&WORKERS, 2)?;
+            let _sleeping = pool.apply_async(&SLEEP, 60)?;
+            drop(pool);
+            println!("dropped");
+        }
+        other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
+    }
+    println!("children left: {}", children_left()?);
+    Ok(())
+}
+
+fn report<T: std::fmt::Debug>(what: &str, outcome: anyhow::Result<T>) {
+    match outcome {
+        Ok(value) => println!("{what}: {value:?}"),
+        Err(error) => println!("{what} failed: {error:#}"),
+    }
+}
+
+/// A worker killed in the middle of a task.
+fn die((): ()) {
+    let _ = signal::raise(Signal::SIGKILL);
+}
+
+/// Our children in any state, zombies included: /proc/<pid>/stat is "pid (comm) state ppid …".
+fn children_left() -> std::io::Result<usize> {
+    let me = std::process::id().to_string();
+    let mut count = 0;
+    for entry in std::fs::read_dir("/proc")? {
+        let stat = std::fs::read_to_string(entry?.path().join("stat")).unwrap_or_default();
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+        count += usize::from(ppid == Some(me.as_str()));
+    }
+    Ok(count)
+}
