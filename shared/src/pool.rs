@@ -231,6 +231,8 @@ struct Worker {
     jobs: Option<Vec<Option<OpaqueIpcSender>>>,
     running: Option<Running>,
     alive: bool,
+    /// When the worker last became idle, on the pool's job counter.
+    idle_since: u64,
 }
 
 struct State {
@@ -292,6 +294,7 @@ impl Pool {
                 jobs: Some(job_senders),
                 running: None,
                 alive: true,
+                idle_since: 0,
             });
         }
         let shared = Arc::new(Shared {
@@ -557,10 +560,14 @@ fn downcast<R: 'static>(boxed: Box<dyn Any + Send>) -> anyhow::Result<Vec<R>> {
 fn dispatch(shared: &Shared, state: &mut State) -> Vec<(Done, anyhow::Error)> {
     let mut failed = Vec::new();
     while !state.pending.is_empty() {
-        let Some(worker) = state
-            .workers
-            .iter()
-            .position(|worker| worker.alive && worker.running.is_none() && worker.jobs.is_some())
+        // The worker idle the longest goes first, as in Python, where the workers take turns
+        // at the shared task queue: sequential `apply` calls rotate through the pool.
+        let Some(worker) = (0..state.workers.len())
+            .filter(|&index| {
+                let worker = &state.workers[index];
+                worker.alive && worker.running.is_none() && worker.jobs.is_some()
+            })
+            .min_by_key(|&index| state.workers[index].idle_since)
         else {
             break;
         };
@@ -575,6 +582,8 @@ fn dispatch(shared: &Shared, state: &mut State) -> Vec<(Done, anyhow::Error)> {
         };
         match sent {
             Ok(()) => {
+                state.next_id += 1; // also orders the workers' idle times
+                let slot = &mut state.workers[worker];
                 slot.running = Some(Running {
                     task: job.task,
                     done: job.done,
@@ -647,6 +656,7 @@ fn collect(
 fn finish(shared: &Shared, worker: usize, outcome: anyhow::Result<Box<dyn Any + Send>>) {
     let mut state = shared.lock();
     let running = state.workers[worker].running.take();
+    state.workers[worker].idle_since = state.next_id;
     let failed = dispatch(shared, &mut state);
     release_idle_workers(&mut state);
     drop(state);

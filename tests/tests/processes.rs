@@ -256,3 +256,177 @@ fn pipe_list_prints_the_mixed_list_as_a_tuple() {
     let run = example("pipe_list").run().success();
     assert_eq!(run.stdout, "(42, None, \"hello\")\n");
 }
+
+/// `(task, pid)` of every `Run task N (pid)...` line, and the task of every `Task N runs` line,
+/// as events in output order: `Ok((task, pid))` for a start, `Err(task)` for an end.
+fn pool_events(lines: &[&str]) -> Vec<Result<(u32, u32), u32>> {
+    let start = regex::Regex::new(r"^Run task (\d+) \((\d+)\)\.\.\.$").unwrap();
+    let end = regex::Regex::new(r"^Task (\d+) runs \d+\.\d{2} seconds\.$").unwrap();
+    lines
+        .iter()
+        .filter_map(|line| {
+            if let Some(c) = start.captures(line) {
+                Some(Ok((c[1].parse().unwrap(), c[2].parse().unwrap())))
+            } else {
+                end.captures(line).map(|c| Err(c[1].parse().unwrap()))
+            }
+        })
+        .collect()
+}
+
+/// Every task 0..10 starts once and ends once, after its start; returns the peak number of
+/// tasks running at once and the distinct worker pids.
+fn check_pool_run(lines: &[&str], parent: u32) -> (usize, Vec<u32>) {
+    let events = pool_events(lines);
+    assert_eq!(events.len(), 20, "ten starts and ten ends: {lines:?}");
+    let (mut running, mut peak) = (std::collections::BTreeSet::new(), 0);
+    let mut pids = Vec::new();
+    for event in events {
+        match event {
+            Ok((task, pid)) => {
+                assert!(running.insert(task), "task {task} started twice");
+                assert_ne!(pid, parent, "tasks run in workers, not in the parent");
+                pids.push(pid);
+                peak = peak.max(running.len());
+            }
+            Err(task) => assert!(running.remove(&task), "task {task} ended before it started"),
+        }
+    }
+    assert!(running.is_empty());
+    pids.sort_unstable();
+    pids.dedup();
+    (peak, pids)
+}
+
+#[test]
+fn pool_apply_async_runs_at_most_five_tasks_at_once_on_five_reused_workers() {
+    let run = example("pool_apply_async").run().success();
+    let lines = run.stdout_lines();
+    assert_eq!(lines.len(), 21, "{lines:?}");
+    assert_eq!(lines.last(), Some(&"结束测试"));
+    let (peak, pids) = check_pool_run(&lines, run.pid);
+    assert!(peak <= 5, "at most five tasks at once, saw {peak}");
+    assert!(
+        pids.len() <= 5,
+        "ten tasks on at most five workers: {pids:?}"
+    );
+}
+
+#[test]
+fn pool_apply_runs_the_tasks_strictly_one_after_the_other() {
+    let run = example("pool_apply").run().success();
+    let lines = run.stdout_lines();
+    let (peak, pids) = check_pool_run(&lines, run.pid);
+    assert_eq!(peak, 1);
+    assert!(pids.len() <= 5, "{pids:?}");
+    let order: Vec<_> = pool_events(&lines)
+        .into_iter()
+        .map(|event| event.map_or_else(|task| task, |(task, _)| task))
+        .collect();
+    let expected: Vec<u32> = (0..10).flat_map(|task| [task, task]).collect();
+    assert_eq!(order, expected, "start N, end N, start N+1, …");
+    assert_eq!(lines.last(), Some(&"结束测试"));
+}
+
+#[test]
+fn pool_cpu_count_runs_five_tasks_on_at_most_four_workers() {
+    let run = example("pool_cpu_count").run().success();
+    let lines = run.stdout_lines();
+    let cpus = std::thread::available_parallelism().unwrap();
+    assert_eq!(lines[0], format!("CPU内核数:{cpus}"));
+    assert_eq!(lines[1], format!("当前母进程: {}", run.pid));
+    assert_eq!(lines.len(), 14, "{lines:?}");
+    let mut pids: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| line.strip_prefix("子进程: "))
+        .map(|rest| rest.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(pids.len(), 5);
+    pids.sort_unstable();
+    pids.dedup();
+    assert!(pids.len() <= 4, "{pids:?}");
+    assert!(!pids.contains(&run.pid.to_string().as_str()));
+    assert_eq!(count_lines(&lines, "结果: 1152921504606846976"), 5);
+    assert!(
+        regex::Regex::new(r"^总共用时\d+\.\d{2}秒$")
+            .unwrap()
+            .is_match(lines[13])
+    );
+}
+
+fn count_lines(lines: &[&str], wanted: &str) -> usize {
+    lines.iter().filter(|line| **line == wanted).count()
+}
+
+#[test]
+fn pool_callback_prints_end_before_every_callback() {
+    let run = example("pool_callback").run().success();
+    let lines = run.stdout_lines();
+    assert_eq!(lines[0], "end");
+    let expected: Vec<String> = (100..110).map(|n| format!("-->exec done: {n}")).collect();
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_same_lines(&lines[1..], &expected);
+}
+
+#[test]
+fn pool_countdown_reports_its_time() {
+    let run = example("pool_countdown").run().success();
+    assert!(
+        regex::Regex::new(r"^Time taken in seconds - \d+(\.\d+)?(e-?\d+)?\n$")
+            .unwrap()
+            .is_match(&run.stdout),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Each worker prints `启动` then `执行完毕` for one task at a time; returns the workers' pids.
+fn check_square_lines(lines: &[&str], parent: u32) -> Vec<String> {
+    let line = regex::Regex::new(r"^进程id：(\d+)(启动|执行完毕)$").unwrap();
+    let mut busy = std::collections::BTreeMap::<String, bool>::new();
+    let mut starts = 0;
+    for text in lines {
+        let c = line
+            .captures(text)
+            .unwrap_or_else(|| panic!("unexpected line {text:?}"));
+        assert_ne!(c[1].parse::<u32>().unwrap(), parent);
+        let running = busy.entry(c[1].to_owned()).or_default();
+        if &c[2] == "启动" {
+            assert!(!*running, "worker {} started a task while busy", &c[1]);
+            starts += 1;
+        } else {
+            assert!(
+                *running,
+                "worker {} finished a task it had not started",
+                &c[1]
+            );
+        }
+        *running = !*running;
+    }
+    assert_eq!(starts, 10);
+    assert!(busy.values().all(|running| !running));
+    busy.into_keys().collect()
+}
+
+#[test]
+fn pool_square_prints_the_results_in_submission_order() {
+    let run = example("pool_square").run().success();
+    let lines = run.stdout_lines();
+    assert_eq!(lines.len(), 30, "{lines:?}");
+    let pids = check_square_lines(&lines[..20], run.pid);
+    let cpus = std::thread::available_parallelism().unwrap().get();
+    assert!(pids.len() <= cpus, "{pids:?}");
+    assert_eq!(
+        lines[20..],
+        ["0", "1", "4", "9", "16", "25", "36", "49", "64", "81"]
+    );
+}
+
+#[test]
+fn pool_map_returns_the_squares_in_item_order() {
+    let run = example("pool_map").run().success();
+    let lines = run.stdout_lines();
+    assert_eq!(lines.len(), 21, "{lines:?}");
+    check_square_lines(&lines[..20], run.pid);
+    assert_eq!(lines[20], "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
+}

@@ -1,0 +1,47 @@
+//! Ten tasks with a callback: each result is handed to `bar`, which runs in the parent.
+//!
+//! Tutorial: `001_…txt`, section 进程池 (`Foo`/`Bar`: `apply_async(func=Foo, args=(i,),
+//! callback=Bar)`).
+//! Python API: `Pool(5)`, `apply_async(func, args, callback)`, `close()`, `join()`.
+//!
+//! Run: `cargo run -p examples-processes --bin pool_callback`
+//!
+//! What to watch for: `end` first (submitting does not wait), then `-->exec done: 100` to
+//! `109` as the tasks finish, five at a time, in whatever order they finish. Every callback
+//! line is printed by the parent process, on the pool's result thread, never by a worker.
+//!
+//! Rust differences: the callback is a closure or function taking `&R`; the handle returned by
+//! `apply_async_with_callback` still holds the result. As in Python, the callbacks run one at a
+//! time on the pool's result thread, so a slow callback holds up the others' results.
+
+use shared::pool::{Pool, Task, Workers};
+use shared::process::run_if_child;
+
+const FOO: Task<u32, u32> = Task::new("Foo", foo);
+const WORKERS: Workers = Workers::new("pool_worker", &[&FOO]);
+
+fn main() -> anyhow::Result<()> {
+    // In a worker process: serves tasks until the pool closes, then exits here.
+    run_if_child(&[&WORKERS]);
+    shared::cli::no_args();
+
+    let mut pool = Pool::new(&WORKERS, 5)?;
+    for i in 0..10 {
+        pool.apply_async_with_callback(&FOO, i, bar)?;
+    }
+    println!("end");
+    pool.close();
+    pool.join()?;
+    Ok(())
+}
+
+/// Runs in a worker process.
+fn foo(i: u32) -> u32 {
+    shared::pace::sleep_secs(2.0);
+    i + 100
+}
+
+/// Runs in the parent, once per finished `foo`.
+fn bar(arg: &u32) {
+    println!("-->exec done: {arg}");
+}
