@@ -9,12 +9,14 @@
 //! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal;
 //! - [`process`]: starting a function of this program in a child process, with channels to it
 //!   and nothing left running afterwards (Python's `multiprocessing.Process` and `Pipe`);
-//! - [`pool`]: a pool of worker processes (Python's `multiprocessing.Pool`).
+//! - [`pool`]: a pool of worker processes (Python's `multiprocessing.Pool`);
+//! - [`manager`]: dicts, lists and queues shared by processes (Python's `Manager`).
 //!
 //! A reader who deletes a call into this crate loses plumbing, never the lesson.
 
 pub mod cli;
 pub mod color;
+pub mod manager;
 pub mod pace;
 pub mod pool;
 pub mod process;

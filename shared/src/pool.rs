@@ -24,7 +24,8 @@
 //!   runs the callbacks there, one at a time, as Python's result-handler thread does.
 //! - `map` sends the items in chunks (one message per chunk, not per item); the default chunk
 //!   size is Python's rule: `ceil(len / (4 × workers))`.
-//! - A task that panics fails its own result (`get` returns the error); the worker carries on.
+//! - A task that returns an error, or panics, fails its own result (`get` returns the error);
+//!   the worker carries on.
 //! - A worker that dies (killed, or aborted) fails the job it was running with its exit
 //!   status. It is not replaced: the pool carries on with the others, and fails every pending
 //!   job once none is left. (Python replaces the worker, but the task it was running never
@@ -50,13 +51,16 @@ use serde::{Deserialize, Serialize};
 use crate::process::{AnyTarget, Process, child_handshake};
 
 /// A function pool workers can run, under a name unique among the tasks of one [`Workers`].
+///
+/// Like a process [`crate::process::Target`], it returns `anyhow::Result`: an error (or a
+/// panic) in a worker comes back to the parent as the error of that task's result.
 pub struct Task<A, R> {
     name: &'static str,
-    function: fn(A) -> R,
+    function: fn(A) -> anyhow::Result<R>,
 }
 
 impl<A, R> Task<A, R> {
-    pub const fn new(name: &'static str, function: fn(A) -> R) -> Self {
+    pub const fn new(name: &'static str, function: fn(A) -> anyhow::Result<R>) -> Self {
         Self { name, function }
     }
 
@@ -113,9 +117,20 @@ where
     ) -> anyhow::Result<()> {
         let (id, items): JobMessage<A> = job.to()?;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            items.into_iter().map(self.function).collect::<Vec<R>>()
-        }))
-        .map_err(|panic| format!("task {} panicked: {}", self.name, panic_text(&*panic)));
+            items
+                .into_iter()
+                .map(self.function)
+                .collect::<anyhow::Result<Vec<R>>>()
+        }));
+        let outcome = match outcome {
+            Ok(Ok(results)) => Ok(results),
+            Ok(Err(error)) => Err(format!("task {} failed: {error:#}", self.name)),
+            Err(panic) => Err(format!(
+                "task {} panicked: {}",
+                self.name,
+                panic_text(&*panic)
+            )),
+        };
         send_on(results, (id, outcome))
     }
 

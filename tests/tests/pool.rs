@@ -25,11 +25,12 @@ children left: 0
 }
 
 #[test]
-fn a_panicking_task_fails_its_result_and_the_worker_carries_on() {
+fn a_panicking_or_failing_task_fails_its_result_and_the_worker_carries_on() {
     assert_transcript(
         &scenario("task-panics"),
         str![[r#"
 get failed: task panic panicked: no square for 3
+error failed: task fail failed: 3 is not welcome
 map failed: task panic panicked: no square for 0
 apply after: 49
 join: ()

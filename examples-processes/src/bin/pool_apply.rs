@@ -36,7 +36,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn fun1(name: u32) {
+fn fun1(name: u32) -> anyhow::Result<()> {
     println!("Run task {name} ({})...", std::process::id());
     let start = Instant::now();
     shared::pace::sleep_secs(rand::random::<f64>() * 3.0);
@@ -44,4 +44,5 @@ fn fun1(name: u32) {
         "Task {name} runs {:.2} seconds.",
         start.elapsed().as_secs_f64()
     );
+    Ok(())
 }

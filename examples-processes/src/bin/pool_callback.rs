@@ -36,9 +36,9 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// Runs in a worker process.
-fn foo(i: u32) -> u32 {
+fn foo(i: u32) -> anyhow::Result<u32> {
     shared::pace::sleep_secs(2.0);
-    i + 100
+    Ok(i + 100)
 }
 
 /// Runs in the parent, once per finished `foo`.

@@ -43,8 +43,9 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn countdown(mut n: u64) {
+fn countdown(mut n: u64) -> anyhow::Result<()> {
     while black_box(n) > 0 {
         n -= 1;
     }
+    Ok(())
 }

@@ -45,8 +45,9 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn long_time_task(i: u32) {
+fn long_time_task(i: u32) -> anyhow::Result<()> {
     println!("子进程: {} - 任务{i}", std::process::id());
     shared::pace::sleep_secs(2.0);
     println!("结果: {}", 8_u64.pow(20));
+    Ok(())
 }

@@ -38,9 +38,9 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn square(num: u64) -> u64 {
+fn square(num: u64) -> anyhow::Result<u64> {
     println!("进程id：{}启动", std::process::id());
     shared::pace::sleep_secs(rand::random::<f64>() * 3.0);
     println!("进程id：{}执行完毕", std::process::id());
-    num * num
+    Ok(num * num)
 }

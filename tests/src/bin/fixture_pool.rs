@@ -7,13 +7,15 @@ use nix::sys::signal::{self, Signal};
 use shared::pool::{Pool, Task, Workers};
 use shared::process::run_if_child;
 
-const SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+const SQUARE: Task<u64, u64> = Task::new("square", |n| Ok(n * n));
+const FAIL: Task<u64, u64> = Task::new("fail", |n| anyhow::bail!("{n} is not welcome"));
 const PANIC: Task<u64, u64> = Task::new("panic", |n| panic!("no square for {n}"));
 const DIE: Task<(), ()> = Task::new("die", die);
 const SLEEP: Task<u64, ()> = Task::new("sleep", |seconds| {
     std::thread::sleep(Duration::from_secs(seconds));
+    Ok(())
 });
-const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE, &PANIC, &DIE, &SLEEP]);
+const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE, &FAIL, &PANIC, &DIE, &SLEEP]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
@@ -30,6 +32,7 @@ fn main() -> anyhow::Result<()> {
         "task-panics" => {
             let mut pool = Pool::new(&WORKERS, 1)?;
             report("get", pool.apply(&PANIC, 3));
+            report("error", pool.apply(&FAIL, 3));
             report("map", pool.map(&PANIC, 0..4));
             report("apply after", pool.apply(&SQUARE, 7));
             pool.close();
@@ -74,8 +77,9 @@ fn report<T: std::fmt::Debug>(what: &str, outcome: anyhow::Result<T>) {
 }
 
 /// A worker killed in the middle of a task.
-fn die((): ()) {
-    let _ = signal::raise(Signal::SIGKILL);
+fn die((): ()) -> anyhow::Result<()> {
+    signal::raise(Signal::SIGKILL)?;
+    Ok(())
 }
 
 /// Our children in any state, zombies included: /proc/<pid>/stat is "pid (comm) state ppid …".
