@@ -430,3 +430,73 @@ fn pool_map_returns_the_squares_in_item_order() {
     check_square_lines(&lines[..20], run.pid);
     assert_eq!(lines[20], "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
 }
+
+#[test]
+fn manager_dict_list_shows_what_ten_processes_wrote() {
+    let run = example("manager_dict_list").run().success();
+    let lines = run.stdout_lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+
+    let dict = lines[0].strip_prefix('{').and_then(|d| d.strip_suffix('}'));
+    let mut entries: Vec<&str> = dict.expect("a dict").split(", ").collect();
+    assert_eq!(
+        entries.len(),
+        11,
+        "ten int keys and one str key: {}",
+        lines[0]
+    );
+    entries.sort_unstable();
+    let mut expected: Vec<String> = (0..10).map(|key| format!("{key}: \"a\"")).collect();
+    expected.push("\"2\": \"b\"".to_owned());
+    expected.sort_unstable();
+    assert_eq!(entries, expected);
+
+    let list = lines[1].strip_prefix('[').and_then(|l| l.strip_suffix(']'));
+    let list: Vec<u32> = list
+        .expect("a list")
+        .split(", ")
+        .map(|item| item.parse().unwrap())
+        .collect();
+    assert_eq!(list[..5], [0, 1, 2, 3, 4], "the list starts as range(5)");
+    let mut appended = list[5..].to_vec();
+    appended.sort_unstable();
+    assert_eq!(
+        appended,
+        (0..10).collect::<Vec<_>>(),
+        "each child appended its index once"
+    );
+}
+
+#[test]
+fn pool_manager_queue_spells_itcast_through_the_managers_queue() {
+    // The reader reads `qsize()` items after a paced pause of one second, as in the tutorial:
+    // at half speed the writer has 0.5 s to put six letters.
+    let run = example("pool_manager_queue")
+        .time_scale(0.5)
+        .run()
+        .success();
+    let lines = run.stdout_lines();
+    let parent = run.pid;
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert_eq!(lines[0], format!("({parent})start"));
+    let writer = regex::Regex::new(r"^writer 启动（(\d+)\),父进程为\((\d+)\)$").unwrap();
+    let reader = regex::Regex::new(r"^reader 启动\((\d+)\),父进程为（(\d+)\)$").unwrap();
+    let (w, r) = (
+        writer.captures(lines[1]).unwrap(),
+        reader.captures(lines[2]).unwrap(),
+    );
+    assert_eq!(
+        w[2].parse::<u32>().unwrap(),
+        parent,
+        "the workers' parent is the main process"
+    );
+    assert_eq!(r[2].parse::<u32>().unwrap(), parent);
+    assert_ne!(w[1].parse::<u32>().unwrap(), parent);
+    assert_ne!(r[1].parse::<u32>().unwrap(), parent);
+    let letters: String = lines[3..9]
+        .iter()
+        .map(|line| line.strip_prefix("reader 从Queue获取到消息:").unwrap())
+        .collect();
+    assert_eq!(letters, "itcast");
+    assert_eq!(lines[9], format!("({parent})End"));
+}

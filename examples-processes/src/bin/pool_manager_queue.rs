@@ -1,0 +1,65 @@
+//! A writer and a reader, two tasks of one pool, pass the letters of `itcast` through a
+//! manager's queue.
+//!
+//! Tutorial: `000_…txt`, section 进程池 (另外一个例子: `Manager().Queue()`, `writer` and
+//! `reader` in a `Pool()`).
+//! Python API: `Manager().Queue()`, `Pool()`, `apply_async`, `q.put`, `q.qsize()`, `q.get(True)`.
+//!
+//! Run: `cargo run -p examples-processes --bin pool_manager_queue`
+//!
+//! What to watch for:
+//! - `(<pid>)start` and `(<pid>)End` show the main process's pid. The writer's and the reader's
+//!   start lines show their own pids (two pool workers) and their parent's, which is that
+//!   main pid: the tutorial prints `os.getpid()` twice, so its "parent" is the worker itself.
+//! - The six `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is FIFO.
+//!
+//! Rust differences: a multiprocessing `Queue` cannot be passed to pool workers as an argument
+//! in Python, which is why the tutorial uses the manager's; here the manager's `Queue<char>`
+//! proxy is an argument like any other. The reader reads `qsize()` items, so it relies on the
+//! one-second pause, as the tutorial does, for the writer to have finished.
+
+use shared::manager::{Manager, Queue};
+use shared::pool::{Pool, Task, Workers};
+use shared::process::run_if_child;
+
+const WRITER: Task<Queue<char>, ()> = Task::new("writer", writer);
+const READER: Task<Queue<char>, ()> = Task::new("reader", reader);
+const WORKERS: Workers = Workers::new("pool_worker", &[&WRITER, &READER]);
+
+fn main() -> anyhow::Result<()> {
+    // In a worker process: serves tasks until the pool closes, then exits here.
+    run_if_child(&[&WORKERS]);
+    shared::cli::no_args();
+
+    println!("({})start", std::process::id());
+    let manager = Manager::start()?;
+    let q = manager.queue::<char>()?;
+    let mut po = Pool::with_cpus(&WORKERS)?;
+    let written = po.apply_async(&WRITER, q.clone())?;
+    shared::pace::sleep_secs(1.0);
+    let read = po.apply_async(&READER, q)?;
+    po.close();
+    po.join()?;
+    written.get()?;
+    read.get()?;
+    println!("({})End", std::process::id());
+    Ok(())
+}
+
+fn reader(q: Queue<char>) -> anyhow::Result<()> {
+    let (pid, parent) = (std::process::id(), std::os::unix::process::parent_id());
+    println!("reader 启动({pid}),父进程为（{parent})");
+    for _ in 0..q.qsize()? {
+        println!("reader 从Queue获取到消息:{}", q.get()?);
+    }
+    Ok(())
+}
+
+fn writer(q: Queue<char>) -> anyhow::Result<()> {
+    let (pid, parent) = (std::process::id(), std::os::unix::process::parent_id());
+    println!("writer 启动（{pid}),父进程为({parent})");
+    for letter in "itcast".chars() {
+        q.put(&letter)?;
+    }
+    Ok(())
+}
