@@ -500,3 +500,41 @@ fn pool_manager_queue_spells_itcast_through_the_managers_queue() {
     assert_eq!(letters, "itcast");
     assert_eq!(lines[9], format!("({parent})End"));
 }
+
+#[test]
+fn compare_calculate_gets_the_same_sum_three_ways() {
+    let run = example("compare_calculate").run().success();
+    let sum = "666666566666670000000";
+    let redacted = redact(
+        &run.stdout,
+        &[("[SECS]", r"^\w+ time: (?<redacted>\d+\.\d+(e-?\d+)?)$")],
+    );
+    assert_eq!(
+        redacted,
+        format!(
+            "normal: {sum}\nnormal time: [SECS]\nmulti_process: {sum}\nmulti_process time: [SECS]\n\
+             multi_thread: {sum}\nmulti_thread time: [SECS]\n\
+             (no GIL: two Rust threads use two cores, as two processes do)\n"
+        )
+    );
+}
+
+#[test]
+fn pool_executor_map_tags_both_halves_the_same_way_in_both_styles() {
+    let run = example("pool_executor_map").run().success();
+    assert_transcript(
+        &run.stdout,
+        str![[r#"
+== concurrent.futures: ProcessPoolExecutor(max_workers=4).map
+(500, 1)
+(500, 1)
+1000 rows, 2000 entities; row 0: ["Alice/PER", "Paris/LOC"]
+== multiprocessing: Pool(10).apply_async, then get
+(500, 1)
+(500, 1)
+1000 rows, 2000 entities; row 0: ["Alice/PER", "Paris/LOC"]
+both styles agree
+
+"#]],
+    );
+}
