@@ -514,7 +514,10 @@ mod tests {
             thread::spawn(move || queue.get())
         };
         queue.put(&'i')?;
-        assert_eq!(getter.join().expect("the getter panicked")?, 'i');
+        let got = getter
+            .join()
+            .map_err(|_| anyhow!("the getter panicked"))??;
+        assert_eq!(got, 'i');
         assert_eq!(queue.qsize()?, 0);
         Ok(())
     }

@@ -857,7 +857,7 @@ mod tests {
     }
 
     #[test]
-    fn map_chunks_are_gathered_in_item_order_whatever_order_they_arrive_in() {
+    fn map_chunks_are_gathered_in_item_order_whatever_order_they_arrive_in() -> anyhow::Result<()> {
         let result = AsyncResult::<Vec<u32>>::new();
         let mut gather = Gather {
             chunks: vec![None, None, None],
@@ -868,7 +868,8 @@ mod tests {
         assert!(!result.ready());
         gather.add(0, Ok(vec![1, 2]));
         gather.add(1, Ok(vec![3, 4]));
-        assert_eq!(result.get().unwrap(), [1, 2, 3, 4, 5]);
+        assert_eq!(result.get()?, [1, 2, 3, 4, 5]);
+        Ok(())
     }
 
     #[test]
