@@ -305,22 +305,36 @@ fn group_members(pgid: u32) -> Vec<u32> {
         .collect()
 }
 
-/// `(pid, state, ppid)` of every process in group `pgid`, zombies included.
-fn group_processes(pgid: u32) -> Vec<(u32, String, u32)> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
+/// How many children `parent` has, in any state, zombies included (Linux: read from `/proc`).
+/// The spawn and pool fixtures print it last, to show they left nothing behind.
+pub fn children_of(parent: u32) -> usize {
+    all_processes()
+        .filter(|(_, _, ppid, _)| *ppid == parent)
+        .count()
+}
+
+/// `(pid, state, ppid, pgrp)` of every process, read from `/proc/<pid>/stat`:
+/// "pid (comm) state ppid pgrp …", where comm may contain spaces.
+fn all_processes() -> impl Iterator<Item = (u32, String, u32, u32)> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
         .filter_map(|entry| {
             let pid = entry.ok()?.file_name().to_str()?.parse::<u32>().ok()?;
-            // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces.
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
             let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
             let state = fields.next()?.to_owned();
             let ppid = fields.next()?.parse().ok()?;
-            let group = fields.next()?.parse::<u32>().ok()?;
-            (group == pgid).then_some((pid, state, ppid))
+            let group = fields.next()?.parse().ok()?;
+            Some((pid, state, ppid, group))
         })
+}
+
+/// `(pid, state, ppid)` of every process in group `pgid`, zombies included.
+fn group_processes(pgid: u32) -> Vec<(u32, String, u32)> {
+    all_processes()
+        .filter(|(_, _, _, group)| *group == pgid)
+        .map(|(pid, state, ppid, _)| (pid, state, ppid))
         .collect()
 }
 

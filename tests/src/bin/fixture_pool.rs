@@ -65,7 +65,7 @@ fn main() -> anyhow::Result<()> {
         }
         other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
     }
-    println!("children left: {}", children_left()?);
+    println!("children left: {}", tests::children_of(std::process::id()));
     Ok(())
 }
 
@@ -80,18 +80,4 @@ fn report<T: std::fmt::Debug>(what: &str, outcome: anyhow::Result<T>) {
 fn die((): ()) -> anyhow::Result<()> {
     signal::raise(Signal::SIGKILL)?;
     Ok(())
-}
-
-/// Our children in any state, zombies included: /proc/<pid>/stat is "pid (comm) state ppid …".
-fn children_left() -> std::io::Result<usize> {
-    let me = std::process::id().to_string();
-    let mut count = 0;
-    for entry in std::fs::read_dir("/proc")? {
-        let stat = std::fs::read_to_string(entry?.path().join("stat")).unwrap_or_default();
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1));
-        count += usize::from(ppid == Some(me.as_str()));
-    }
-    Ok(count)
 }

@@ -5,7 +5,6 @@
 use std::io::Write as _;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid;
 use shared::process::{Process, ROLE_VAR, Target, run_if_child};
@@ -58,10 +57,7 @@ fn main() -> anyhow::Result<()> {
         }
         other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
     }
-    println!(
-        "children left: {}",
-        children_left().context("cannot read /proc")?
-    );
+    println!("children left: {}", tests::children_of(std::process::id()));
     Ok(())
 }
 
@@ -70,20 +66,6 @@ fn report(what: &str, outcome: anyhow::Result<()>) {
         Ok(()) => println!("{what} succeeded"),
         Err(error) => println!("{what} failed: {error:#}"),
     }
-}
-
-/// Our children in any state, zombies included: /proc/<pid>/stat is "pid (comm) state ppid …".
-fn children_left() -> std::io::Result<usize> {
-    let me = std::process::id().to_string();
-    let mut count = 0;
-    for entry in std::fs::read_dir("/proc")? {
-        let stat = std::fs::read_to_string(entry?.path().join("stat")).unwrap_or_default();
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1));
-        count += usize::from(ppid == Some(me.as_str()));
-    }
-    Ok(count)
 }
 
 fn never_runs(_: ()) -> anyhow::Result<()> {
