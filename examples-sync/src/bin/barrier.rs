@@ -1,0 +1,39 @@
+//! Four threads do a first phase, wait for each other at a barrier, then do a second phase.
+//!
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation
+//! primitives), and 多线程环境下对资源的操作需要考虑线程安全问题 ("`join` is a kind of barrier").
+//! Python API: `threading.Barrier(4)`, `wait()`.
+//!
+//! Run: `cargo run -p examples-sync --bin barrier`
+//!
+//! What to watch for: all four `phase 1` lines before any `phase 2` line, whatever order the
+//! threads finish phase 1 in (they sleep different times); one thread is told it is the leader.
+//!
+//! Rust differences: `std::sync::Barrier` is Python's `Barrier` without a timeout or `abort`;
+//! `wait` returns a result whose `is_leader()` is true for exactly one thread, as Python's
+//! `wait()` returns 0 to one thread.
+
+use std::sync::Barrier;
+use std::thread;
+
+const THREADS: u32 = 4;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let barrier = Barrier::new(THREADS as usize);
+    thread::scope(|scope| {
+        for id in 1..=THREADS {
+            let barrier = &barrier;
+            scope.spawn(move || {
+                shared::pace::sleep_secs(0.2 * f64::from(THREADS - id));
+                println!("thread {id}: phase 1 done");
+                if barrier.wait().is_leader() {
+                    println!("thread {id}: the leader");
+                }
+                println!("thread {id}: phase 2");
+            });
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The counter with random sleeps between reading it and writing it back: now the race shows,
+//! as repeated counts and a final count below 10. `--lock` shows the fix.
+//!
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`FUZZ = True`,
+//! `fuzz()` sleeping `random.random()` seconds between each step of `worker`).
+//! Python API: `threading.Thread`, `time.sleep(random.random())`.
+//!
+//! Run: `cargo run -p examples-sync --bin counter_fuzz` (add `-- --lock`, or `-- --seed N`)
+//!
+//! What to watch for:
+//! - Without `--lock`: counts repeat (two workers read the same value before either wrote)
+//!   and the last count is below 10. Lines of different workers interleave.
+//! - With `--lock`: 1 to 10 in order, each followed by its separator; the sleeps still happen,
+//!   inside the lock, so it takes longer.
+//! - The first line prints the random seed. `--seed` with that number sleeps the same amounts
+//!   again, which replays the run: the sleeps, up to a second each, decide the interleaving.
+//!
+//! Rust differences: the unlocked counter is an atomic read with `load` and written back with a
+//! later `store`, the race without undefined behaviour (see `increment_not_atomic`). Each
+//! worker has its own random generator, seeded from the run's seed and its index, so a replay
+//! does not depend on which thread draws first.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::thread;
+
+use rand::rngs::StdRng;
+use rand::{RngExt as _, SeedableRng as _};
+
+#[derive(clap::Parser)]
+#[command(about = "The racy counter with random sleeps (the tutorial's FUZZ)")]
+struct Args {
+    /// Hold a lock from reading the counter to printing the separator.
+    #[arg(long)]
+    lock: bool,
+    /// Replay a run: the seed printed by an earlier run.
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Args = shared::cli::parse();
+    let seed = args.seed.unwrap_or_else(rand::random);
+    println!("seed: {seed}");
+
+    let counter = AtomicU32::new(0);
+    let lock = Mutex::new(());
+    let mut main_fuzz = fuzzer(seed, 0);
+    println!("Starting up --------");
+    main_fuzz();
+    thread::scope(|scope| {
+        for index in 1..=10 {
+            let (counter, lock) = (&counter, &lock);
+            let mut fuzz = fuzzer(seed, index);
+            scope.spawn(move || {
+                fuzz();
+                // With --lock, held from the read to the separator; without, never taken.
+                let _guard = args.lock.then(|| lock.lock().unwrap());
+                let oldcnt = counter.load(Relaxed);
+                fuzz();
+                counter.store(oldcnt + 1, Relaxed);
+                fuzz();
+                println!("The count is {}", counter.load(Relaxed));
+                fuzz();
+                println!("------------");
+            });
+            main_fuzz();
+        }
+        // As in the tutorial, printed while workers may still run; the scope then joins them.
+        println!("Finishing up");
+    });
+    println!("final count: {}", counter.load(Relaxed));
+    Ok(())
+}
+
+/// The tutorial's `fuzz()`: sleep a random 0 to 1 second (paced), drawn from a generator of
+/// our own, so that the same seed draws the same sleeps.
+fn fuzzer(seed: u64, index: u64) -> impl FnMut() {
+    let mut random = StdRng::seed_from_u64(seed.wrapping_add(index));
+    move || shared::pace::sleep_secs(random.random::<f64>())
+}

@@ -1,0 +1,63 @@
+//! `n += 1` is three steps: load, add, store. Two threads doing it a million times each lose
+//! updates; `fetch_add`, one indivisible step, never does.
+//!
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`dis.dis(foo)` on `n += 1`:
+//! `LOAD_GLOBAL`, `INPLACE_ADD`, `STORE_GLOBAL`).
+//! Python API: a global `n`, `n += 1`, the `dis` module.
+//!
+//! Run: `cargo run --release -p examples-sync --bin increment_not_atomic`
+//!
+//! What to watch for: the first line usually ends below 2,000,000, and by a different amount
+//! each run; the second line always ends at exactly 2,000,000.
+//!
+//! Rust differences: Python's bytecode, step by step, is what `three_steps` writes out:
+//! `LOAD_GLOBAL n` is `load`, `INPLACE_ADD` is the `+ 1` on a local copy, `STORE_GLOBAL n` is
+//! `store`. Another thread may store between our load and our store; our store then erases
+//! its increment. Rust does not let plain `n += 1` on shared memory compile, so the race is
+//! shown with atomic loads and stores, which are defined behaviour. `fetch_add` makes the CPU
+//! do all three steps as one (a `lock xadd` on x86).
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread;
+
+const PER_THREAD: u64 = 1_000_000;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+    let expected = 2 * PER_THREAD;
+
+    let n = AtomicU64::new(0);
+    run_twice(|| three_steps(&n));
+    let lost = expected - n.load(Relaxed);
+    println!(
+        "n += 1 as load, add, store: {} (expected {expected}, lost {lost})",
+        n.load(Relaxed)
+    );
+
+    let n = AtomicU64::new(0);
+    run_twice(|| n.fetch_add(1, Relaxed));
+    let total = n.load(Relaxed);
+    assert_eq!(total, expected, "fetch_add never loses an increment");
+    println!("n.fetch_add(1): {total} (expected {expected}, lost 0)");
+    Ok(())
+}
+
+/// `LOAD_GLOBAL n; LOAD_CONST 1; INPLACE_ADD; STORE_GLOBAL n`
+fn three_steps(n: &AtomicU64) {
+    let loaded = n.load(Relaxed);
+    let added = loaded + 1;
+    n.store(added, Relaxed);
+}
+
+/// Runs `increment` a million times on each of two threads at once.
+fn run_twice<T>(increment: impl Fn() -> T + Sync) {
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..PER_THREAD {
+                    increment();
+                }
+            });
+        }
+    });
+}

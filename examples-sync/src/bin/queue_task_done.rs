@@ -1,0 +1,64 @@
+//! Worker threads drain a queue; the main thread waits until every item is done, then shuts
+//! the workers down by closing the queue.
+//!
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the
+//! `q.get()` / `do_work(item)` / `q.task_done()` worker, and `q.join()`).
+//! Python API: `queue.Queue`, `get`, `task_done`, `join`, daemon worker threads.
+//!
+//! Run: `cargo run -p examples-sync --bin queue_task_done`
+//!
+//! What to watch for: twenty `worker N did item M` lines, in any order and spread over the four
+//! workers, each item exactly once; then `all 20 items done` (`q.join()` returned), then one
+//! `worker N stops` per worker, after the queue is closed.
+//!
+//! Rust differences:
+//! - `crossbeam_channel` is the queue; many workers can `recv` from clones of one receiver.
+//! - `task_done` and `join` are a `WaitGroup`: every item travels with a clone of it, the
+//!   worker drops the clone when the item is done, and `wait` returns when none is left.
+//! - Python's workers loop forever as daemon threads and die with the program. Here the main
+//!   thread drops the sender: `recv` then fails in every worker, which returns, and is joined.
+
+use std::thread;
+
+use crossbeam::channel;
+use crossbeam::sync::WaitGroup;
+
+const WORKERS: usize = 4;
+const ITEMS: u32 = 20;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let (q, items) = channel::unbounded::<(u32, WaitGroup)>();
+    let workers: Vec<_> = (1..=WORKERS)
+        .map(|worker| {
+            let items = items.clone();
+            thread::spawn(move || {
+                // `while True: item = q.get()`, until the queue is closed.
+                while let Ok((item, task)) = items.recv() {
+                    do_work(worker, item);
+                    drop(task); // `q.task_done()`
+                }
+                println!("worker {worker} stops");
+            })
+        })
+        .collect();
+
+    let all_done = WaitGroup::new();
+    for item in 1..=ITEMS {
+        q.send((item, all_done.clone()))?; // `q.put(item)`
+    }
+    all_done.wait(); // `q.join()`: blocks until every item's task is done
+    println!("all {ITEMS} items done");
+
+    drop(q); // closes the queue: the workers' `recv` fails and they return
+    for worker in workers {
+        worker.join().expect("a worker panicked");
+    }
+    Ok(())
+}
+
+fn do_work(worker: usize, item: u32) {
+    shared::pace::sleep_secs(0.1);
+    println!("worker {worker} did item {item}");
+}
