@@ -11,10 +11,10 @@
 //! from run to run: each run interleaves the threads differently. `balance_lock` is the fix.
 //!
 //! Rust differences: the tutorial's code does not compile in Rust. Two threads writing one
-//! plain `i64` is a data race, which the compiler rejects. To show the *race condition* without undefined
-//! behaviour, the balance is an atomic, and every update is split, as CPython's bytecode splits
-//! it, into a `load` and a later `store`. Each access is atomic; the pair is not. The
-//! tutorial's bad interleaving, in these terms:
+//! plain `i64` is a data race, which the compiler rejects. To show the *race condition*
+//! without undefined behaviour, the balance is an atomic, and every update is split, as
+//! CPython's bytecode splits it, into a `load` and a later `store`. Each access is atomic; the
+//! pair is not. The tutorial's bad interleaving, in these terms:
 //!
 //! ```text
 //! t1: x1 = balance.load() + 5   // 0 + 5
