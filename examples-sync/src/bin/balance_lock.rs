@@ -11,7 +11,8 @@
 //!
 //! Rust differences:
 //! - The `Mutex` *owns* the balance. There is no way to reach the number without locking, so
-//!   the tutorial's unlocked version does not even compile in Rust.
+//!   the tutorial's unlocked version does not even compile in Rust
+//!   (`examples-sync/compile-fail/tests/ui/shared_i64_without_lock.rs`, with the error).
 //! - `lock()` returns a guard; the lock is released when the guard goes out of scope, which is
 //!   the `finally: lock.release()` written once, by the compiler, on every path.
 //! - `thread::scope` lets both threads borrow the `Mutex` from `main`'s stack: no global, no

@@ -11,7 +11,8 @@
 //! from run to run: each run interleaves the threads differently. `balance_lock` is the fix.
 //!
 //! Rust differences: the tutorial's code does not compile in Rust. Two threads writing one
-//! plain `i64` is a data race, which the compiler rejects. To show the *race condition*
+//! plain `i64` is a data race, which the compiler rejects (the checked-in error:
+//! `examples-sync/compile-fail/tests/ui/shared_i64_without_lock.rs`). To show the *race condition*
 //! without undefined behaviour, the balance is an atomic, and every update is split, as
 //! CPython's bytecode splits it, into a `load` and a later `store`. Each access is atomic; the
 //! pair is not. The tutorial's bad interleaving, in these terms:

@@ -13,7 +13,10 @@
 //! Rust differences: the tutorial's version is a race that usually looks right (see
 //! `counter_fuzz` for when it does not). Here each worker holds the lock from its increment to
 //! its separator line, so the output is guaranteed, not lucky. `Finishing up` waits for the ten
-//! threads: in Python it can come out before some of them have printed.
+//! threads: in Python it can come out before some of them have printed. The workers borrow the
+//! counter inside `thread::scope`; without the scope, or with an `Rc` to share it, the program
+//! does not compile (`examples-sync/compile-fail/tests/ui/borrow_without_scope.rs` and
+//! `rc_into_thread.rs`, with the compiler's errors).
 
 use std::sync::Mutex;
 use std::thread;

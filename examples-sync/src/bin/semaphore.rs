@@ -13,6 +13,10 @@
 //! Rust differences: std has no semaphore. A `Mutex<usize>` counts the free permits; `acquire`
 //! waits on the `Condvar` while none is free; the permit is a guard whose `Drop` gives it back
 //! and wakes one waiter, so a permit cannot be forgotten, as `with sem:` ensures in Python.
+//! The `MutexGuard`s stay inside `acquire` and `drop`: Rust refuses to send a guard to another
+//! thread (see `guard_to_another_thread.rs` in `examples-sync/compile-fail/tests/ui/`), where
+//! Python lets any thread release a `Lock`. A `Permit` only borrows the semaphore, so it may be
+//! dropped on any thread, as any thread may release a Python `Semaphore`.
 //! (tokio's `Semaphore` is the ready-made one for async code.)
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
