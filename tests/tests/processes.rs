@@ -3,7 +3,8 @@
 //! parent's, and a child's parent pid is the example's own pid (`Run::pid`).
 
 use tests::{
-    assert_before, assert_never_ahead, assert_same_lines, assert_transcript, example, redact, str,
+    assert_before, assert_never_ahead, assert_same_lines, assert_transcript, count, example,
+    redact, str,
 };
 
 const FIVE_CHILDREN_THEN_THE_END: &str = "\
@@ -346,16 +347,12 @@ fn pool_cpu_count_runs_five_tasks_on_at_most_four_workers() {
     pids.dedup();
     assert!(pids.len() <= 4, "{pids:?}");
     assert!(!pids.contains(&run.pid.to_string().as_str()));
-    assert_eq!(count_lines(&lines, "结果: 1152921504606846976"), 5);
+    assert_eq!(count(&lines, |l| l == "结果: 1152921504606846976"), 5);
     assert!(
         regex::Regex::new(r"^总共用时\d+\.\d{2}秒$")
             .unwrap()
             .is_match(lines[13])
     );
-}
-
-fn count_lines(lines: &[&str], wanted: &str) -> usize {
-    lines.iter().filter(|line| **line == wanted).count()
 }
 
 #[test]

@@ -6,8 +6,7 @@
 //! Run: `cargo run --release -p examples-processes --bin pool_countdown`
 //!
 //! What to watch for: `Time taken in seconds - X`. The countdown is CPU work, so it is never
-//! scaled; in a release build it is milliseconds, where CPython needs seconds. The GIL chapter
-//! (`countdown` in examples-threads) compares this with one and two threads.
+//! scaled; in a release build it is milliseconds, where CPython needs seconds.
 //!
 //! Rust differences: an optimising compiler would delete a loop whose result nobody reads;
 //! `std::hint::black_box` hides the counter from it, so the work really happens. In Rust, two

@@ -12,8 +12,9 @@
 //! Rust differences:
 //! - The tutorial's queue is a module global that forked children inherit, and its process
 //!   loop has no `if __name__ == '__main__':` guard. Under the spawn start method (the default
-//!   on macOS and Windows) each child would re-run that loop. Here the queue's sender is passed
-//!   to each child as an argument, which is what spawn requires.
+//!   on macOS and Windows) each child would start by running that loop again, which Python
+//!   stops with a `RuntimeError`, and would get a queue of its own. Here the queue's sender is
+//!   passed to each child as an argument, which is what spawn requires.
 //! - `while not q.empty()` becomes "receive until no sender is left": the parent drops its own
 //!   sender, so once the children are gone the queue reports that it is finished.
 
