@@ -10,12 +10,16 @@
 //! - [`process`]: starting a function of this program in a child process, with channels to it
 //!   and nothing left running afterwards (Python's `multiprocessing.Process` and `Pipe`);
 //! - [`pool`]: a pool of worker processes (Python's `multiprocessing.Pool`);
-//! - [`manager`]: dicts, lists and queues shared by processes (Python's `Manager`).
+//! - [`manager`]: dicts, lists and queues shared by processes (Python's `Manager`);
+//! - [`http`] (feature `http`): a loopback HTTP server with a paced delay, standing in for the
+//!   tutorial's web sites.
 //!
 //! A reader who deletes a call into this crate loses plumbing, never the lesson.
 
 pub mod cli;
 pub mod color;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod manager;
 pub mod pace;
 pub mod pool;
