@@ -1,0 +1,62 @@
+//! Two HTTP requests awaited together: both wait on the server at once, so the pair costs one delay.
+//!
+//! Tutorial: `002_…txt`, section Asyncio (`fetch_url` and `fetch_two` with `asyncio.gather`).
+//! Python API: `async def`, `await`, `asyncio.gather(future_a, future_b)`, aiohttp's
+//! `request('GET', url)`.
+//!
+//! Run: `cargo run -p examples-async --bin fetch_two`
+//!
+//! What to watch for: the loopback server takes one second to answer each request, yet both
+//! answers arrive after about one second, not two, and the server reports 2 requests in flight at
+//! once. The order in which it finished them (`served`) may vary.
+//!
+//! Rust differences:
+//! - `fetch_url(&client, url)` returns a future and sends nothing: only awaiting it runs it, just
+//!   as the tutorial's comments say of the coroutine. `tokio::try_join!` is `gather` for a fixed
+//!   set: it polls both on this task and stops at the first error.
+//! - reqwest stands in for aiohttp: an async client whose sockets the event loop watches. One
+//!   `Client` is shared, as an aiohttp `ClientSession` would be; it keeps a pool of connections.
+//! - The tutorial notes that handling the results still runs under the GIL; here nothing does.
+
+use std::time::Instant;
+
+use reqwest::StatusCode;
+
+/// What `fetch_url` returns: the status and the body.
+type Page = (StatusCode, String);
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let server = shared::http::Server::builder().delay_secs(1.0).start()?;
+    let event_loop = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+
+    let start = Instant::now();
+    let (a, b) = event_loop.block_on(fetch_two(&server.url("/url_a"), &server.url("/url_b")))?;
+    let elapsed = start.elapsed();
+
+    println!("a: {} {}", a.0, a.1.trim_end());
+    println!("b: {} {}", b.0, b.1.trim_end());
+    println!("fetch_two took {:.2} seconds", elapsed.as_secs_f64());
+    println!("the server answered {:?}", server.served());
+    println!(
+        "most requests in flight at once: {}",
+        server.max_in_flight()
+    );
+    Ok(())
+}
+
+async fn fetch_url(client: &reqwest::Client, url: &str) -> reqwest::Result<Page> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    Ok((response.status(), response.text().await?))
+}
+
+async fn fetch_two(url_a: &str, url_b: &str) -> reqwest::Result<(Page, Page)> {
+    let client = reqwest::Client::new();
+    let future_a = fetch_url(&client, url_a);
+    let future_b = fetch_url(&client, url_b);
+    // The first poll starts both requests; the task then sleeps until both answers are in.
+    tokio::try_join!(future_a, future_b)
+}

@@ -1,0 +1,101 @@
+//! Ten tasks that each sleep three seconds finish together: three ways to create and gather them.
+//!
+//! Tutorial: `002_…txt`, section asyncio中创建任务的语法有好几种 (`doit(i)`, `asyncio.gather`).
+//! Python API: `async def`, `asyncio.gather(*futures)`, `asyncio.ensure_future()`,
+//! `loop.create_task()`, `run_until_complete()`.
+//!
+//! Run: `cargo run -p examples-async --bin gather_tasks -- --style join-all` (or `spawn`,
+//! `join-set`).
+//!
+//! What to watch for: all ten `Start N` lines come before any `End N`: on one thread, timers are
+//! only checked once no task is ready to run, and every task is ready until it reaches its sleep.
+//! The ten `End N` lines follow about three seconds later, in an order that may differ from run to
+//! run (the tutorial: the tasks run unordered). The result list is always in submission
+//! order, whatever the style.
+//!
+//! Rust differences, style by style:
+//! - `join-all` (`gather` of bare coroutines): calling `doit(i)` only builds a future, a state
+//!   machine that does nothing until it is polled, like Python's coroutine object. `join_all`
+//!   polls all ten inside the one task that awaits it, and returns results in input order.
+//! - `spawn` (`ensure_future`, `create_task`): `tokio::spawn` hands the future to the runtime as a
+//!   task of its own, which starts at once: on this one-thread loop, as soon as `main` awaits;
+//!   on a multi-threaded runtime, possibly on another thread right away. Awaiting the
+//!   `JoinHandle`s in order gives the results in order.
+//! - `join-set`: a `JoinSet` owns its tasks (dropping it aborts them) and hands results back in
+//!   completion order, so each task returns its index and the results are put back in place.
+
+use futures::future::join_all;
+use tokio::task::JoinSet;
+
+/// doit(i) from the tutorial, ten times, created in one of three styles.
+#[derive(clap::Parser)]
+struct Args {
+    /// How the ten tasks are created and awaited.
+    #[arg(long, value_enum, default_value_t = Style::JoinAll)]
+    style: Style,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Style {
+    /// Await ten plain futures together with futures::future::join_all.
+    JoinAll,
+    /// Start ten tasks with tokio::spawn, then await their JoinHandles.
+    Spawn,
+    /// Start ten tasks in a tokio::task::JoinSet and collect them as they finish.
+    JoinSet,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Args = shared::cli::parse();
+
+    // One thread, like asyncio's event loop.
+    let event_loop = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    let result = event_loop.block_on(async {
+        match args.style {
+            Style::JoinAll => Ok(gather_futures().await),
+            Style::Spawn => gather_spawned().await,
+            Style::JoinSet => gather_join_set().await,
+        }
+    })?;
+    assert_eq!(result, (0..10).collect::<Vec<_>>());
+    println!("{result:?}");
+    Ok(())
+}
+
+async fn gather_futures() -> Vec<usize> {
+    // Nothing has printed yet: ten futures exist, none has run.
+    let futures: Vec<_> = (0..10).map(doit).collect();
+    join_all(futures).await
+}
+
+async fn gather_spawned() -> anyhow::Result<Vec<usize>> {
+    let handles: Vec<_> = (0..10).map(|i| tokio::spawn(doit(i))).collect();
+    let mut result = Vec::new();
+    for handle in handles {
+        // A `JoinError` means the task panicked or was aborted.
+        result.push(handle.await?);
+    }
+    Ok(result)
+}
+
+async fn gather_join_set() -> anyhow::Result<Vec<usize>> {
+    let mut set = JoinSet::new();
+    for i in 0..10 {
+        set.spawn(async move { (i, doit(i).await) });
+    }
+    let mut result = vec![0; 10];
+    while let Some(finished) = set.join_next().await {
+        let (i, value) = finished?;
+        result[i] = value;
+    }
+    Ok(result)
+}
+
+async fn doit(i: usize) -> usize {
+    println!("Start {i}");
+    shared::pace::tokio_sleep_secs(3.0).await;
+    println!("End {i}");
+    i
+}

@@ -1,0 +1,94 @@
+//! A blocking HTTP client inside async code: each call runs on tokio's blocking pool, 100 at once.
+//!
+//! Tutorial: `002_…txt`, section Asyncio (`getUrlBlocking` with `loop.run_in_executor`, 100
+//! requests to `/posts/N`).
+//! Python API: `loop.run_in_executor(None, requests.get, url)`, `asyncio.wait(tasks)`,
+//! `time.perf_counter()`.
+//!
+//! Run: `cargo run -p examples-async --bin run_in_executor` (add `-- --max-blocking-threads 6`
+//! for the size of Python's default executor on this machine).
+//!
+//! What to watch for: 100 `starting request to …` lines (in practice all before the first
+//! answer, since the server waits half a second), then, as each answer comes in, its `200` and its
+//! body, in no fixed order. All 100 requests wait at the server together, so the run takes about
+//! half a second; with `--max-blocking-threads 6` six run at a time and it takes about nine.
+//!
+//! Rust differences:
+//! - `spawn_blocking` is `run_in_executor(None, …)`. Its pool starts threads as needed, up to
+//!   `max_blocking_threads` (512 by default; further calls queue) and lets idle ones go after
+//!   ten seconds. Python's default executor has `min(32, os.cpu_count() + 4)` threads.
+//! - A blocking call cannot be cancelled: aborting its `JoinHandle` or dropping the future only
+//!   stops waiting for it. The thread runs the call to the end, and the runtime's shutdown waits
+//!   for it (unless it is given `shutdown_timeout`).
+//! - Calling ureq directly in the `async fn` would compile and would hold the event loop's only
+//!   thread for each request in turn: 100 requests, 50 seconds. `speak_async --blocking` shows
+//!   that mistake with a sleep.
+
+use std::time::Instant;
+
+/// getUrlBlocking from the tutorial, for 100 URLs.
+#[derive(clap::Parser)]
+struct Args {
+    /// The most threads the blocking pool may start (tokio's default is 512).
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..))]
+    max_blocking_threads: u16,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Args = shared::cli::parse();
+
+    let server = shared::http::Server::builder().delay_secs(0.5).start()?;
+    let urls: Vec<String> = (0..100)
+        .map(|i| server.url(&format!("/posts/{i}")))
+        .collect();
+
+    let start = Instant::now();
+    // The event loop is one thread, as in asyncio; the blocking pool is apart from it.
+    let event_loop = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(args.max_blocking_threads.into())
+        .build()?;
+    event_loop.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for url in urls {
+            tasks.spawn(got_response(url));
+        }
+        while let Some(finished) = tasks.join_next().await {
+            finished??;
+        }
+        anyhow::Ok(())
+    })?;
+    let elapsed = start.elapsed();
+
+    assert_eq!(server.served().len(), 100);
+    println!(
+        "the server answered 100 requests, at most {} at once",
+        server.max_in_flight()
+    );
+    println!(
+        "{} executed in {:.2} seconds.",
+        shared::cli::binary_name(),
+        elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn get_url_blocking(url: String) -> anyhow::Result<(u16, String)> {
+    println!("starting request to {url}");
+    // This task waits here without holding the event loop; a pool thread makes the call.
+    let response = tokio::task::spawn_blocking(move || get(&url)).await??;
+    println!("{}", response.0);
+    Ok(response)
+}
+
+async fn got_response(url: String) -> anyhow::Result<()> {
+    let (_status, text) = get_url_blocking(url).await?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The blocking call, `requests.get(url)`: the thread that makes it waits for the answer.
+fn get(url: &str) -> Result<(u16, String), ureq::Error> {
+    let mut response = ureq::get(url).call()?;
+    let text = response.body_mut().read_to_string()?;
+    Ok((response.status().as_u16(), text))
+}
