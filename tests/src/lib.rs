@@ -5,9 +5,9 @@
 //! `cargo build --workspace --bins` and reads the paths of the built executables from cargo's
 //! JSON messages; later calls reuse the map.
 //!
-//! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, no stdin, no `RUST_LOG`, and a
-//! timeout after which the example is killed and the test fails with what it printed so far.
-//! Each example runs in a process group of its own: a timeout kills the whole group, and a run
+//! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, `NO_PROXY` for loopback, no stdin,
+//! no `RUST_LOG`, and a timeout after which the example is killed and the test fails with what it
+//! printed so far. Each example runs in a process group of its own: a timeout kills the whole group, and a run
 //! fails if any process of the group outlives the example (an orphan). The test process is a
 //! child subreaper (Linux), so a child the example never reaped is adopted here as a zombie, and
 //! a run that ended by itself fails if it left one.
@@ -140,6 +140,10 @@ pub fn example(name: &str) -> Example {
         env: vec![
             ("EXAMPLES_TIME_SCALE".into(), TEST_TIME_SCALE.to_string()),
             ("NO_COLOR".into(), "1".into()),
+            // The network examples talk to their own server on 127.0.0.1; a proxy from the
+            // environment must not take those requests elsewhere.
+            ("NO_PROXY".into(), "127.0.0.1,localhost".into()),
+            ("no_proxy".into(), "127.0.0.1,localhost".into()),
         ],
         env_removed: vec!["RUST_LOG".into()],
     }
