@@ -1,0 +1,171 @@
+//! An event loop in miniature: a run queue, wakers and a timer thread run three sleeping tasks
+//! on one thread.
+//!
+//! Tutorial: `002_…txt`, section 关于协程 (the event-loop links: a paused coroutine waits for an
+//! event the OS reports through select/epoll/kqueue; asyncio's loops are pluggable, uvloop).
+//! Python API: `asyncio` event loop, `loop.call_later` timers, `asyncio.sleep`.
+//!
+//! Run: `cargo run -p examples-async --bin event_loop`
+//!
+//! What to watch for: `a` sleeps 3 s, `b` 1 s then 3 s, `c` 2 s, all on the executor's one
+//! thread. Each is polled once, says what it awaits and returns `Pending`; then nothing runs
+//! until the timer thread calls a waker (`wake b`), which puts the task back on the run queue,
+//! where the executor polls it again. Wakes come in deadline order (b, c, a, b) and each is
+//! followed by its poll; the whole run takes 4 s, not the 9 s of the sleeps added up.
+//!
+//! Rust differences: Rust has no built-in event loop; like asyncio's, it is pluggable, and any
+//! library can be one. This is tokio in miniature:
+//! - the run queue: tokio has one per worker thread, plus work stealing;
+//! - `Waker`: here an `Arc<Task>` through `std::task::Wake`; tokio's is a ref-counted task header;
+//! - the timer thread: tokio keeps a hierarchical timer wheel, and its driver sleeps in
+//!   `epoll_wait`/`kevent` with the next deadline as timeout, so the same wait also hears I/O
+//!   (the reactor, left out here). asyncio's `SelectorEventLoop` does the same with `selectors`
+//!   and a heap of timers; uvloop swaps in libuv.
+//!
+//! A future that returns `Pending` without handing its waker to someone who will call it hangs
+//! this loop forever: that is the contract of `poll`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
+use std::time::{Duration, Instant};
+
+type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+/// Where a `Sleep` leaves its deadline and waker.
+type Timer = Sender<(Instant, Waker)>;
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+
+    let (timer, timers) = mpsc::channel();
+    let timer_thread = thread::Builder::new()
+        .name("timer".into())
+        .spawn(move || run_timer(&timers))?;
+    let (run_queue, ready) = mpsc::channel();
+    let start = Instant::now();
+    let tasks = [("a", &[3.0][..]), ("b", &[1.0, 3.0]), ("c", &[2.0])];
+    for (name, naps) in tasks {
+        let future = Box::pin(napper(name, naps, timer.clone()));
+        let task = Task {
+            name,
+            future: Mutex::new(Some(future)),
+            run_queue: run_queue.clone(),
+        };
+        run_queue.send(Arc::new(task))?;
+    }
+    drop(timer); // the timer thread ends once every `Sleep` is gone
+
+    // The loop itself: take a woken task, poll it, until every task has finished.
+    let mut live = tasks.len();
+    while live > 0 {
+        let task = ready.recv()?; // cannot disconnect: every task holds a sender
+        let mut slot = task.future.lock().unwrap(); // poisoned only if a poll panicked
+        // A task woken after it finished has nothing left to poll.
+        let Some(future) = slot.as_mut() else {
+            continue;
+        };
+        println!("poll {}", task.name);
+        let waker = Waker::from(task.clone());
+        let mut cx = Context::from_waker(&waker);
+        if future.as_mut().poll(&mut cx).is_ready() {
+            *slot = None;
+            live -= 1;
+        }
+    }
+    timer_thread.join().expect("the timer thread panicked");
+    let took = start.elapsed().as_secs_f64();
+    println!("{} tasks took {took:.2} seconds", tasks.len());
+    Ok(())
+}
+
+/// A task: what the executor polls, and how it is woken.
+struct Task {
+    name: &'static str,
+    future: Mutex<Option<BoxFuture>>,
+    run_queue: Sender<Arc<Task>>,
+}
+
+impl Wake for Task {
+    /// Runs on whichever thread saw the event (here the timer's): back onto the run queue.
+    fn wake(self: Arc<Self>) {
+        let thread = thread::current();
+        println!(
+            "wake {} (on the {} thread)",
+            self.name,
+            thread.name().unwrap_or("?")
+        );
+        let _ = self.run_queue.clone().send(self); // fails only once the executor is gone
+    }
+}
+
+/// The tasks' code: what any `async fn` looks like to the executor.
+async fn napper(name: &str, naps: &[f64], timer: Timer) {
+    for &secs in naps {
+        println!("{name} awaits a {secs} s sleep");
+        sleep(&timer, secs).await;
+    }
+    println!("{name} done");
+}
+
+/// `asyncio.sleep(secs)`, scaled like every tutorial sleep.
+fn sleep(timer: &Timer, secs: f64) -> Sleep {
+    let deadline = Instant::now() + shared::pace::scaled(Duration::from_secs_f64(secs));
+    Sleep {
+        deadline,
+        timer: timer.clone(),
+        registered: false,
+    }
+}
+
+/// `asyncio.sleep`: `Pending` until the deadline, with the waker left at the timer thread.
+struct Sleep {
+    deadline: Instant,
+    timer: Timer,
+    registered: bool,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.deadline {
+            return Poll::Ready(());
+        }
+        // This executor gives a task the same waker every time, so registering once is enough;
+        // tokio's Sleep swaps in the newest waker unless `will_wake` says it is the same.
+        if !self.registered {
+            let _ = self.timer.send((self.deadline, cx.waker().clone()));
+            self.registered = true;
+        }
+        Poll::Pending
+    }
+}
+
+/// Waits for the earliest deadline (or a new registration), then wakes every task that is due.
+fn run_timer(registrations: &Receiver<(Instant, Waker)>) {
+    let mut timers: Vec<(Instant, Waker)> = Vec::new();
+    loop {
+        timers.sort_by_key(|&(deadline, _)| deadline);
+        let now = Instant::now();
+        let due = timers.partition_point(|&(deadline, _)| deadline <= now);
+        for (_, waker) in timers.drain(..due) {
+            waker.wake();
+        }
+        let next = match timers.first() {
+            Some((deadline, _)) => {
+                registrations.recv_timeout(deadline.saturating_duration_since(now))
+            }
+            None => registrations
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match next {
+            Ok(timer) => timers.push(timer),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
