@@ -15,7 +15,8 @@
 //!   costs a kernel object (a 16 KiB kernel stack on x86-64 Linux, and bookkeeping) that RSS
 //!   does not show;
 //! - peak virtual (VmPeak) is address space reserved: every thread gets a 2 MiB stack (Rust's
-//!   default; `RUST_MIN_STACK` changes it), so 1,000 threads reserve about 2 GiB.
+//!   default; `RUST_MIN_STACK` changes it), so 1,000 threads reserve about 2 GiB. Most of the
+//!   rest, in both rows, is glibc's malloc arenas, 64 MiB each (`MALLOC_ARENA_MAX=1` drops them).
 //!
 //! Each row runs in a fresh child process (`shared::process`), because VmHWM is a high-water
 //! mark for the whole process. Resetting it between rows (writing `5` to
