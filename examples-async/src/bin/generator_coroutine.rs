@@ -15,7 +15,8 @@
 //!   `StopIteration`.
 //! - Driven as a `Future`, the same frame prints the same lines, but a suspension hands out no
 //!   value: `poll` answers `Pending` ("not yet, I will wake you") and at the end `Ready(())`.
-//!   The `async` block below it is the same state machine, written by the compiler.
+//!   The `async` block below it is the same state machine, written by the compiler; its
+//!   `tokio::task::yield_now().await` is a bare `yield`.
 //! - The last line: a whole paused frame is a few bytes, a plain value that can be moved or
 //!   boxed. `Box::pin` puts it on the heap, as `tokio::spawn` does: the tutorial's heap object.
 //!
