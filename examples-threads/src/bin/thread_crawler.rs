@@ -1,0 +1,114 @@
+//! A crawler: ten threads drain a queue of 100 URLs, one consumer thread processes every page.
+//!
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the paragraph after the
+//! `task_done` worker: spawn 10 threads that loop `while not queue.empty()` over
+//! `requests.get`, drop each response into a shared container, and let one message queue
+//! process all the responses).
+//! Python API: `threading.Thread`, `queue.Queue` (`empty`, `get`, `put`), `requests.get`.
+//!
+//! Run: `cargo run -p examples-threads --bin thread_crawler`
+//!
+//! What to watch for: 100 pages at 0.1 s (paced) each take about 1 s with 10 workers, not 10 s.
+//! Which worker fetches which page varies, so the per-worker counts do too; they always add up
+//! to 100. The server confirms that it answered each URL exactly once.
+//!
+//! Rust differences:
+//! - `while not queue.empty(): queue.get()` is check-then-act: two workers can both see one
+//!   URL left, and the loser blocks in `get()` forever. Here the main thread fills the channel
+//!   and drops its sender first; a worker's `recv` then either takes a URL or, in the same
+//!   step, reports the channel empty *and* closed. No URL is taken twice and no worker hangs.
+//! - The "shared container" plus message queue is a second channel: the workers send each
+//!   page to the consumer, which processes pages while the workers are still fetching, and
+//!   stops when the last worker has dropped its sender.
+
+use std::collections::BTreeMap;
+use std::thread;
+use std::time::Instant;
+
+use crossbeam::channel::{self, Receiver, Sender};
+
+const WORKERS: usize = 10;
+const URLS: usize = 100;
+
+struct Page {
+    worker: usize,
+    url: String,
+    body: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    shared::cli::no_args();
+    let server = shared::http::Server::builder().delay_secs(0.1).start()?;
+    let paths: Vec<String> = (1..=URLS).map(|i| format!("/page/{i}")).collect();
+
+    let (queue, urls) = channel::unbounded();
+    for path in &paths {
+        queue.send(server.url(path))?;
+    }
+    drop(queue); // closed: a worker's `recv` fails once the queue is empty
+
+    let start = Instant::now();
+    let (pages, responses) = channel::unbounded();
+    let (fetched, per_worker) = thread::scope(|scope| {
+        let consumer = scope.spawn(|| process(responses));
+        let workers: Vec<_> = (1..=WORKERS)
+            .map(|worker| {
+                let (urls, pages) = (urls.clone(), pages.clone());
+                scope.spawn(move || crawl(worker, urls, pages))
+            })
+            .collect();
+        drop(pages); // only the workers hold senders now: the consumer ends after the last one
+        // The consumer first: if it fails, the workers' sends fail too, as a consequence.
+        // (A panic in either would be a bug; `unwrap` passes it on.)
+        let per_worker = consumer.join().unwrap()?;
+        let mut fetched = 0;
+        for worker in workers {
+            fetched += worker.join().unwrap()?;
+        }
+        anyhow::Ok((fetched, per_worker))
+    })?;
+    let elapsed = start.elapsed().as_secs_f64();
+
+    let processed: usize = per_worker.values().sum();
+    println!("fetched {fetched} pages with {WORKERS} worker threads in {elapsed:.2} seconds");
+    println!("processed {processed} pages in one consumer thread");
+    println!("pages per worker: {per_worker:?}");
+    let mut served = server.served();
+    served.sort();
+    let mut expected = paths;
+    expected.sort();
+    anyhow::ensure!(served == expected, "the server answered {served:?}");
+    println!(
+        "the server answered each of the {URLS} URLs once; at most {} at a time",
+        server.max_in_flight()
+    );
+    Ok(())
+}
+
+/// One worker: fetch URLs until the queue is empty and closed; returns how many it fetched.
+fn crawl(worker: usize, urls: Receiver<String>, pages: Sender<Page>) -> anyhow::Result<usize> {
+    let mut fetched = 0;
+    for url in urls {
+        let body = ureq::get(&url).call()?.body_mut().read_to_string()?;
+        pages.send(Page { worker, url, body })?;
+        fetched += 1;
+    }
+    Ok(fetched)
+}
+
+/// The consumer: checks that each page names its own URL's path, and counts the pages by the
+/// worker that fetched them.
+fn process(responses: Receiver<Page>) -> anyhow::Result<BTreeMap<usize, usize>> {
+    let mut per_worker = BTreeMap::new();
+    for page in responses {
+        let path = page.body.strip_prefix("hello from ").map(str::trim_end);
+        anyhow::ensure!(
+            path.is_some_and(|path| page.url.ends_with(path)),
+            "{} answered {:?}",
+            page.url,
+            page.body
+        );
+        *per_worker.entry(page.worker).or_default() += 1;
+    }
+    Ok(per_worker)
+}
