@@ -1,7 +1,7 @@
 //! Three slow downloads one after another, then on a pool of eight threads: I/O waits overlap.
 //!
 //! Tutorial: `000_…txt`, section multiprocessing.dummy 模块 (`map(urlopen, urls)` vs
-//! `ThreadPool(processes=8).map(urlopen, urls)`).
+//! `ThreadPool(processes=8).map(urlopen, urls)`); `003_…txt`, section IO密集.
 //! Python API: `multiprocessing.dummy.Pool` (a thread pool behind the `multiprocessing.Pool`
 //! API), `map`, `close()`, `join()`, `urllib.request.urlopen`.
 //!
@@ -17,11 +17,11 @@
 //! - In Python 3, `map` is lazy: the tutorial's `results = map(urlopen, urls)` fetches
 //!   nothing, so its `Normal` time measures nothing. Rust iterators are lazy too; `collect`
 //!   runs them, inside the timing.
-//! - The pool is a dedicated `rayon::ThreadPool` of 8 threads. Chosen over the `threadpool`
-//!   crate because `par_iter().map().collect()` is `Pool.map` itself: results in input order
-//!   and the first error returned, with no channel to write. It is a pool of our own, not
-//!   rayon's global one, because blocking I/O would stall the global pool's CPU work; dropping
-//!   it is `close()` (its threads finish and exit on their own).
+//! - The pool is a dedicated `rayon::ThreadPool` of 8 threads (without `num_threads` it
+//!   would have one per CPU, like `ThreadPool()`). Chosen over the `threadpool` crate because
+//!   `par_iter().map().collect()` is `Pool.map` itself: results in input order, a failed
+//!   fetch returned as the error, and no channel to write. It is a pool of our own, not
+//!   rayon's global one, because blocking I/O would stall the global pool's CPU work.
 
 use std::time::Instant;
 
@@ -50,7 +50,7 @@ fn main() -> anyhow::Result<()> {
             .map(|url| urlopen(url))
             .collect::<Result<_, _>>()
     })?;
-    drop(pool);
+    drop(pool); // `close()`: the idle threads exit on their own; `drop` does not wait for them
     println!("Thread Pool: {}", start2.elapsed().as_secs_f64());
     check_served(&server, HOSTS.len())?;
 

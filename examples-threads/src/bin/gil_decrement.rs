@@ -1,16 +1,17 @@
-//! CPU work in one thread vs two: Rust threads run in parallel; `--gil` shows what CPython's GIL does.
+//! CPU work in one thread vs two; `--gil` simulates CPython's GIL, and two become no faster.
 //!
 //! Tutorial: `000_…txt`, section 多线程 GIL › GIL例子 (`decrement(100000000)` vs two threads of
-//! `decrement(50000000)`), with GIL是什么 and GIL释放.
-//! Python API: `threading.Thread`, `start()`, `join()`, `time.time()`.
+//! `decrement(50000000)`), with GIL是什么 and GIL释放; `003_…txt`, section CPU密集.
+//! Python API: `threading.Thread`, `start()`, `join()`, `time.time()`, `sys.setswitchinterval`.
 //!
 //! Run: `cargo run --release -p examples-threads --bin gil_decrement` (add `-- --gil`)
 //!
-//! What to watch for: both costs, then `speedup: …x`. With two cores, two Rust threads take
-//! about half the time of one: `speedup` near 2. With `--gil` every thread must hold one global
-//! lock to run its loop, and hands it over every switch interval (5 ms, as in CPython 3.2+;
-//! `--switch-ms N`): one thread runs while the other waits, so `speedup` is about 1.0, and the
-//! tutorial's "two threads are no faster" appears in Rust too. Times are real, never scaled.
+//! What to watch for: both costs, then `speedup: …x`. With two free cores, two Rust threads
+//! take about half the time of one: `speedup` near 2. With `--gil` a thread must hold one
+//! global lock to run its loop and hands it over every switch interval (`--switch-ms`, default
+//! 5 ms): one thread runs while the other waits, so `speedup` is about 1, or below on a busy
+//! machine, where each hand-over waits for a core. Times are real, never scaled; compare them
+//! in a release build (in a debug build the GIL check is a function call, slower than `n -= 1`).
 //!
 //! The GIL is the global interpreter lock: a CPython thread must hold it to run bytecode.
 //! CPython needs it because reference counts and interpreter state are plain, unsynchronised
@@ -18,7 +19,8 @@
 //! one thread) than a lock per object. A waiting thread asks the holder to let go after each
 //! interval; the holder checks that request in its eval loop (the "eval breaker"), drops the
 //! lock and waits until another thread has taken it ("forced switching"). `Gil` below is that
-//! design, in miniature.
+//! design, in miniature. (The tutorial's "every 100 ticks", `sys.setcheckinterval`, was Python
+//! 2's rule; since 3.2 the interval is a time, `sys.setswitchinterval(0.005)`.)
 //!
 //! Rust differences: Rust has no GIL because it needs none. Ownership and the `Send`/`Sync`
 //! traits make a data race a compile error, so the compiler, not a lock, keeps shared data

@@ -1,7 +1,7 @@
 //! A crawler: ten threads drain a queue of 100 URLs, one consumer thread processes every page.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the paragraph after the
-//! `task_done` worker: spawn 10 threads that loop `while not queue.empty()` over
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the paragraph
+//! after the `task_done` worker: spawn 10 threads that loop `while not queue.empty()` over
 //! `requests.get`, drop each response into a shared container, and let one message queue
 //! process all the responses).
 //! Python API: `threading.Thread`, `queue.Queue` (`empty`, `get`, `put`), `requests.get`.

@@ -12,7 +12,7 @@
 //! Rust differences:
 //! - The `threadpool` crate mirrors the PyPI package: `execute` is `putRequest` (one job per
 //!   name, so no `makeRequests`), `join` is `wait`. It works, but it has been unmaintained since
-//!   2020. Use instead a `rayon::ThreadPool` for CPU work (see `dummy_pool`), `std::thread::scope`
+//!   2020. Use instead a `rayon::ThreadPool` (see `dummy_pool`), `std::thread::scope`
 //!   for a few threads that borrow local data, or `tokio::task::spawn_blocking` for blocking
 //!   calls inside an async program.
 //! - The tutorial is Python 2 (`print "Hello ",str`); the line here has one space.
