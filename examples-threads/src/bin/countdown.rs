@@ -27,6 +27,7 @@ struct Args {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
     /// How far to count down in total.
+    // Negative numbers are let through so that `--count -1` is reported as a bad count.
     #[arg(long, default_value_t = 50_000_000, allow_negative_numbers = true)]
     count: u64,
 }
