@@ -1,18 +1,20 @@
 """CPython's figures for the three things `process.rs` measures, on the same machine.
 
-Run: python3 shared/benches/process.py
+Run: python3 benches/python/process.py [--quick]
 
 - spawn_join: Process(target=noop).start() then join(), with the fork and the spawn start
   methods (and forkserver, the default from Python 3.14 on Linux).
 - queue_small_messages: a child puts ints on a multiprocessing.Queue; the parent gets them.
 - pipe_round_trip: the parent sends an int through a Pipe and a child echoes it back.
 
-Each figure is the median of several batches, as criterion reports a median.
+Each figure is the median of seven batches, as criterion reports a median; see timing.py for
+the output (--quick also makes each batch ten times smaller).
 """
 
 import multiprocessing as mp
-import statistics
-import time
+import sys
+
+from timing import QUICK, median_seconds, print_results
 
 BATCHES = 7
 
@@ -38,12 +40,7 @@ def echo(conn):
 
 def median_seconds_per_op(batch, ops):
     """Median over BATCHES of (time for one batch of `ops` operations) / ops."""
-    times = []
-    for _ in range(BATCHES):
-        start = time.perf_counter()
-        batch(ops)
-        times.append((time.perf_counter() - start) / ops)
-    return statistics.median(times)
+    return median_seconds(lambda: batch(ops), BATCHES, ops)
 
 
 def spawn_join(method, ops):
@@ -94,11 +91,19 @@ def pipe_round_trip(ops):
 
 
 if __name__ == "__main__":
+    scale = 10 if QUICK else 1
+    results = {}
     for method, ops in (("fork", 200), ("forkserver", 100), ("spawn", 20)):
-        print(f"spawn_join ({method}): {spawn_join(method, ops) * 1e3:.2f} ms")
-    per_message = queue_small_messages(50_000)
+        seconds = spawn_join(method, max(ops // scale, 2))
+        results[f"spawn_join/{method}"] = seconds
+        print(f"spawn_join ({method}): {seconds * 1e3:.2f} ms", file=sys.stderr)
+    per_message = queue_small_messages(50_000 // scale)
+    results["queue_small_messages/recv"] = per_message
     print(
         f"queue_small_messages: {per_message * 1e6:.2f} µs per message"
-        f" ({1 / per_message / 1e3:.0f}k messages/s)"
+        f" ({1 / per_message / 1e3:.0f}k messages/s)",
+        file=sys.stderr,
     )
-    print(f"pipe_round_trip: {pipe_round_trip(20_000) * 1e6:.2f} µs")
+    results["pipe_round_trip"] = pipe_round_trip(20_000 // scale)
+    print(f"pipe_round_trip: {results['pipe_round_trip'] * 1e6:.2f} µs", file=sys.stderr)
+    print_results(results)

@@ -1,0 +1,60 @@
+//! Numbers as a reader wants them: durations with their unit, ratios with a ×.
+
+/// `0.0412` → `41.2 ms`: three significant digits, in s, ms, µs or ns.
+pub fn duration(secs: f64) -> String {
+    let (value, unit) = if secs >= 1.0 {
+        (secs, "s")
+    } else if secs >= 1e-3 {
+        (secs * 1e3, "ms")
+    } else if secs >= 1e-6 {
+        (secs * 1e6, "µs")
+    } else {
+        (secs * 1e9, "ns")
+    };
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// How much faster `fast` is than `slow`: `41×`, `1.9×`; two digits under 10.
+pub fn times(ratio: f64) -> String {
+    if ratio >= 10.0 {
+        format!("{ratio:.0}×")
+    } else {
+        format!("{ratio:.2}×")
+    }
+}
+
+/// `Rust` against `CPython`, in the words a reader expects: `Rust 41× faster`.
+pub fn versus(rust: f64, python: f64) -> String {
+    if rust <= python {
+        format!("Rust {} faster", times(python / rust))
+    } else {
+        format!("Rust {} slower", times(rust / python))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_keep_three_significant_digits() {
+        assert_eq!(duration(2.5), "2.50 s");
+        assert_eq!(duration(0.0412), "41.2 ms");
+        assert_eq!(duration(0.000_137_3), "137 µs");
+        assert_eq!(duration(8.5e-9), "8.50 ns");
+    }
+
+    #[test]
+    fn ratios_read_as_faster_or_slower() {
+        assert_eq!(versus(0.05, 2.0), "Rust 40× faster");
+        assert_eq!(versus(0.06, 0.05), "Rust 1.20× slower");
+        assert_eq!(times(1.956), "1.96×");
+    }
+}

@@ -1,0 +1,198 @@
+//! The report's rows: which Rust benchmark and which CPython figure measure the same thing.
+
+/// The latency of one request to the loopback server in the I/O workload.
+pub const REQUEST_SECS: f64 = 0.05;
+
+/// One workload of the report, with its rows.
+pub struct Section {
+    pub title: &'static str,
+    /// A short name for the chart.
+    pub short: &'static str,
+    /// What is measured and how, in Markdown.
+    pub intro: &'static str,
+    pub rows: &'static [Row],
+    /// The ratios that carry the section's lesson.
+    pub ratios: &'static [Ratio],
+    /// A time the chart marks across the section, with its label.
+    pub marker: Option<(f64, &'static str)>,
+}
+
+/// One way to run a workload: a criterion benchmark id and a CPython script's key, either of
+/// which may be missing (rayon has no CPython twin; `fork` has no Rust one).
+pub struct Row {
+    pub label: &'static str,
+    pub rust: Option<&'static str>,
+    pub python: Option<&'static str>,
+}
+
+/// One run's time over another's (`Per::Run`), or over a fixed time (`Per::Secs`).
+pub struct Ratio {
+    pub name: &'static str,
+    pub of: &'static str,
+    pub per: Per,
+}
+
+pub enum Per {
+    Run(&'static str),
+    Secs(f64),
+}
+
+impl Ratio {
+    /// The ratio of the times `time` gives for the ids, if it has them.
+    pub fn value(&self, time: impl Fn(&str) -> Option<f64>) -> Option<f64> {
+        let per = match self.per {
+            Per::Run(id) => time(id)?,
+            Per::Secs(secs) => secs,
+        };
+        Some(time(self.of)? / per)
+    }
+}
+
+const fn both(label: &'static str, id: &'static str) -> Row {
+    Row {
+        label,
+        rust: Some(id),
+        python: Some(id),
+    }
+}
+
+pub const SECTIONS: &[Section] = &[
+    Section {
+        title: "Countdown: CPU-bound work on threads, rayon and processes",
+        short: "Countdown, 50M",
+        intro: "The tutorial's countdown (`002_…txt`: single_threaded.py and multi_threaded.py, \
+            then the `Pool(processes=2)` version): 50,000,000 decrements, \
+            `while n > 0: n -= 1`, on one thread, split over two threads, over a rayon pool \
+            of two threads (`rayon::join`), and over two worker processes (`apply_async` \
+            twice on a pool started before the clock). Rust: `benches/benches/countdown.rs` \
+            (`std::hint::black_box` keeps the loop); CPython: `benches/python/countdown.py`.",
+        rows: &[
+            both("one thread", "countdown/one_thread"),
+            both("two threads", "countdown/two_threads"),
+            Row {
+                label: "rayon, two threads",
+                rust: Some("countdown/rayon"),
+                python: None,
+            },
+            both("two processes", "countdown/two_processes"),
+        ],
+        ratios: &[
+            Ratio {
+                name: "two threads / one thread",
+                of: "countdown/two_threads",
+                per: Per::Run("countdown/one_thread"),
+            },
+            Ratio {
+                name: "rayon / two threads",
+                of: "countdown/rayon",
+                per: Per::Run("countdown/two_threads"),
+            },
+            Ratio {
+                name: "two processes / one thread",
+                of: "countdown/two_processes",
+                per: Per::Run("countdown/one_thread"),
+            },
+        ],
+        marker: None,
+    },
+    Section {
+        title: "The GIL: CPython's real one, and a simulated one in Rust",
+        short: "GIL, 100M (Rust: simulated)",
+        intro: "The tutorial's `decrement` (`000_…txt`, GIL例子): 100,000,000 decrements on \
+            one thread, against two threads of 50,000,000. CPython runs it under its real GIL. \
+            Rust has none, so `benches/benches/gil.rs` simulates one with the design of \
+            CPython's (the same as the `gil_decrement --gil` example): one global lock a thread \
+            must hold to run its loop; a thread that waits for it longer than the 5 ms switch \
+            interval asks the holder to let go; the holder checks for that request at every \
+            iteration, hands the lock over and waits until the other thread has taken it. Both \
+            Rust rows run under the simulated GIL. CPython: `benches/python/gil.py`.",
+        rows: &[
+            both("one thread", "gil/one_thread"),
+            both("two threads", "gil/two_threads"),
+        ],
+        ratios: &[Ratio {
+            name: "two threads / one thread (Rust: the simulated GIL; CPython: its GIL)",
+            of: "gil/two_threads",
+            per: Per::Run("gil/one_thread"),
+        }],
+        marker: None,
+    },
+    Section {
+        title: "I/O-bound work: 100 requests, 50 ms each",
+        short: "I/O, 100 × 50 ms",
+        intro: "100 `GET`s to the loopback server (`shared::http::Server`, every response \
+            delayed 50 ms): one after the other, on a pool of 100 threads, and all at once on \
+            one async event loop. Rust (`benches/benches/io.rs`): `ureq`, a \
+            `rayon::ThreadPool` of 100 threads running the same blocking calls, and `reqwest` \
+            on a one-thread tokio runtime. CPython (`benches/python/io.py`, against the same \
+            server, started by the report): `urllib`, `ThreadPoolExecutor(100)`, and `asyncio` \
+            with a minimal HTTP GET written on asyncio streams, as the standard library has no \
+            asyncio HTTP client. Why 100 threads: to finish in one request's time, all 100 \
+            requests must be in flight at once; a pool of N threads needs ⌈100 / N⌉ rounds of \
+            50 ms, and a thread waiting on a socket uses no core.",
+        rows: &[
+            both("sequential", "io/sequential"),
+            both("thread pool of 100", "io/thread_pool"),
+            both("async, 100 at once", "io/async"),
+        ],
+        ratios: &[
+            Ratio {
+                name: "thread pool / one request (50 ms)",
+                of: "io/thread_pool",
+                per: Per::Secs(REQUEST_SECS),
+            },
+            Ratio {
+                name: "async / one request (50 ms)",
+                of: "io/async",
+                per: Per::Secs(REQUEST_SECS),
+            },
+            Ratio {
+                name: "sequential / one request (50 ms)",
+                of: "io/sequential",
+                per: Per::Secs(REQUEST_SECS),
+            },
+        ],
+        marker: Some((REQUEST_SECS, "one request: 50 ms")),
+    },
+    Section {
+        title: "The process machinery: Process, Queue, Pipe, Pool, Manager",
+        short: "Processes",
+        intro: "What the examples' process plumbing costs (`shared::process`, `shared::pool`, \
+            `shared::manager`) next to `multiprocessing`: start and join a child that does \
+            nothing; one small message through a queue; one round trip through a pipe; \
+            `Pool(2).map` of 10,000 trivial tasks, with the default chunks and with chunk \
+            size 1; one set and one get on a manager dict. A Rust child is this program \
+            started again, like Python's `spawn` start method; `fork` (CPython's default on \
+            Linux before 3.14) and `forkserver` have no Rust twin. Most of these are a wake-up \
+            of another process, which a virtual machine makes slow on both sides. Rust: \
+            `benches/benches/process.rs`, `pool.rs`; CPython: `benches/python/process.py`, \
+            `pool.py`.",
+        rows: &[
+            Row {
+                label: "spawn + join a child",
+                rust: Some("spawn_join"),
+                python: Some("spawn_join/spawn"),
+            },
+            Row {
+                label: "fork + join a child",
+                rust: None,
+                python: Some("spawn_join/fork"),
+            },
+            Row {
+                label: "forkserver + join a child",
+                rust: None,
+                python: Some("spawn_join/forkserver"),
+            },
+            both("queue, one message", "queue_small_messages/recv"),
+            both("pipe round trip", "pipe_round_trip"),
+            both("pool map, default chunks", "pool_map/default_chunks"),
+            both("pool map, chunk size 1", "pool_map/chunk_size_1"),
+            both("manager dict set + get", "manager_dict_set_get"),
+        ],
+        ratios: &[],
+        marker: None,
+    },
+];
+
+/// The CPython scripts under `benches/python/`, in the order the report runs them.
+pub const PYTHON_SCRIPTS: &[&str] = &["countdown.py", "gil.py", "io.py", "process.py", "pool.py"];
