@@ -111,8 +111,8 @@ fn gil(results: &Results, machine: &Machine) -> anyhow::Result<Goal> {
     } else {
         format!(
             "Only one thread runs at a time, and a handover takes microseconds when a core is \
-             free (from a few µs to 90 µs, timed while writing gil.rs), so two threads should take about \
-             one thread's time. This run's samples: one thread {}, two threads {}; {} \
+             free, so two threads should take about one thread's time plus a fixed ~3 ms to \
+             start and wake the second thread. This run's samples: one thread {}, two threads {}; {} \
              CPython's real GIL: {}.",
             range(&results.rust("gil/one_thread")?),
             range(&results.rust("gil/two_threads")?),
