@@ -160,7 +160,7 @@ fn draw_on(
 
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(MUTED)
         .label_font(("sans-serif", 13))

@@ -97,7 +97,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         title: "The GIL: CPython's real one, and a simulated one in Rust",
-        short: "GIL (Rust: simulated, 10× the count)",
+        short: "GIL (Rust: simulated, 10×)",
         intro: "The tutorial's `decrement` (`000_…txt`, GIL例子): 100,000,000 decrements on \
             one thread, against two threads of 50,000,000. CPython runs it under its real GIL. \
             Rust has none, so `benches/benches/gil.rs` simulates one with the design of \
