@@ -18,11 +18,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
-use std::io::Read;
+use std::io::{BufRead as _, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 pub use snapbox::{IntoData, str};
@@ -138,7 +138,10 @@ pub fn example(name: &str) -> Example {
         name: name.to_owned(),
         args: Vec::new(),
         env: vec![
-            ("EXAMPLES_TIME_SCALE".into(), TEST_TIME_SCALE.to_string()),
+            (
+                "EXAMPLES_TIME_SCALE".into(),
+                TEST_TIME_SCALE.to_string().into(),
+            ),
             ("NO_COLOR".into(), "1".into()),
             // The network examples talk to their own server on 127.0.0.1; a proxy from the
             // environment must not take those requests elsewhere.
@@ -146,14 +149,23 @@ pub fn example(name: &str) -> Example {
             ("no_proxy".into(), "127.0.0.1,localhost".into()),
         ],
         env_removed: vec!["RUST_LOG".into()],
+        ulimits: Vec::new(),
+        unprivileged: None,
+        stdout_lines_read: None,
+        timeout: RUN_TIMEOUT,
     }
 }
 
 pub struct Example {
     name: String,
     args: Vec<String>,
-    env: Vec<(String, String)>,
+    env: Vec<(String, OsString)>,
     env_removed: Vec<String>,
+    ulimits: Vec<(char, u64)>,
+    /// Where the copy of the binary that runs as `nobody` lives (see [`Example::ulimit`]).
+    unprivileged: Option<PathBuf>,
+    stdout_lines_read: Option<usize>,
+    timeout: Duration,
 }
 
 impl Example {
@@ -162,7 +174,12 @@ impl Example {
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub fn env(self, key: &str, value: &str) -> Self {
+        self.env_os(key, value.as_ref())
+    }
+
+    /// [`Example::env`] for a value that need not be UTF-8.
+    pub fn env_os(mut self, key: &str, value: &std::ffi::OsStr) -> Self {
         self.env.retain(|(existing, _)| existing != key);
         self.env.push((key.to_owned(), value.to_owned()));
         self
@@ -180,15 +197,85 @@ impl Example {
         self.env("EXAMPLES_TIME_SCALE", &scale.to_string())
     }
 
-    /// Runs the example to completion (or kills it at [`RUN_TIMEOUT`] and panics).
+    /// A shorter hang guard than [`RUN_TIMEOUT`], for a run that must end soon after an event
+    /// (its reader gone, a signal): a run still going then is killed and the test fails. It
+    /// turns a hang into a failure; it does not measure speed.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Runs under `ulimit -<flag> <value>` (`n`: open files, `u`: processes and threads), set by
+    /// util-linux's `prlimit`.
+    ///
+    /// Root ignores the process limit, so under root an `-u` run goes to user `nobody`, on a
+    /// copy of the binary in a fresh world-readable directory (the workspace may sit where
+    /// `nobody` cannot read, such as `/root`), with that directory as its `TMPDIR`.
+    pub fn ulimit(mut self, flag: char, value: u64) -> Self {
+        self.ulimits.push((flag, value));
+        if flag == 'u' && nix::unistd::geteuid().is_root() && self.unprivileged.is_none() {
+            let dir = std::env::temp_dir().join(format!(
+                "examples-nobody-{}-{}",
+                std::process::id(),
+                self.name
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir(&dir).expect("cannot create a directory for user nobody");
+            set_mode(&dir, 0o1777);
+            let copy = dir.join(&self.name);
+            std::fs::copy(binary(&self.name), &copy).expect("cannot copy the binary for nobody");
+            set_mode(&copy, 0o755);
+            self = self.env("TMPDIR", &dir.to_string_lossy());
+            self.unprivileged = Some(copy);
+        }
+        self
+    }
+
+    /// The example's reader goes away after `lines` lines: the harness reads that many lines of
+    /// its stdout, then closes the pipe, as `example | head -n <lines>` does.
+    pub fn reader_gone_after(mut self, lines: usize) -> Self {
+        self.stdout_lines_read = Some(lines);
+        self
+    }
+
+    /// Runs the example to completion (or kills it at its timeout and panics).
     pub fn run(self) -> Run {
-        let mut command = Command::new(binary(&self.name));
+        self.start().finish()
+    }
+
+    /// Starts the example and returns at once, for a test that acts while it runs (reads a
+    /// line, sends a signal); [`Started::finish`] then makes every check [`Example::run`] does.
+    pub fn start(self) -> Started {
+        let binary = self
+            .unprivileged
+            .clone()
+            .unwrap_or_else(|| binary(&self.name).to_owned());
+        let mut command = if self.ulimits.is_empty() {
+            Command::new(&binary)
+        } else {
+            // util-linux's `prlimit` sets the limits on itself, then execs the example, which
+            // keeps its pid. (dash, Debian's `sh`, has no `ulimit -u`.)
+            let mut limited = Command::new("prlimit");
+            for (flag, value) in &self.ulimits {
+                let resource = match flag {
+                    'n' => "nofile",
+                    'u' => "nproc",
+                    other => panic!("no ulimit -{other} in this harness"),
+                };
+                limited.arg(format!("--{resource}={value}"));
+            }
+            limited.arg("--").arg(&binary);
+            limited
+        };
         command
             .args(&self.args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
+        if self.unprivileged.is_some() {
+            command.uid(NOBODY).gid(NOBODY);
+        }
         for key in &self.env_removed {
             command.env_remove(key);
         }
@@ -199,53 +286,155 @@ impl Example {
         let mut child = command
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", self.name));
-        // Drain both pipes on their own threads, so a chatty example never blocks on a full pipe.
-        let stdout = drain(child.stdout.take().expect("stdout is piped"));
+        // Read both pipes on their own threads, so a chatty example never blocks on a full pipe.
+        let (lines_sender, lines) = mpsc::channel();
+        let stdout = read_lines(
+            child.stdout.take().expect("stdout is piped"),
+            self.stdout_lines_read,
+            lines_sender,
+        );
         let stderr = drain(child.stderr.take().expect("stderr is piped"));
+        Started {
+            started: Instant::now(),
+            example: self,
+            child,
+            lines,
+            stdout,
+            stderr,
+        }
+    }
+}
 
-        let started = Instant::now();
+/// User and group `nobody`, for runs that root's privileges would distort.
+const NOBODY: u32 = 65534;
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|error| panic!("cannot chmod {}: {error}", path.display()));
+}
+
+/// An example that runs while the test acts on it.
+pub struct Started {
+    example: Example,
+    child: std::process::Child,
+    started: Instant,
+    lines: mpsc::Receiver<String>,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Started {
+    /// The example's pid (and its process group's id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The next line of stdout, without its newline; `None` once stdout is closed. Panics if no
+    /// line comes before the run's timeout.
+    pub fn next_line(&mut self) -> Option<String> {
+        let left = self.example.timeout.saturating_sub(self.started.elapsed());
+        match self.lines.recv_timeout(left) {
+            Ok(line) => Some(line),
+            Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                kill_group(self.pid());
+                panic!(
+                    "{} {:?} printed no next line within {:?}",
+                    self.example.name, self.example.args, self.example.timeout
+                );
+            }
+        }
+    }
+
+    /// Reads stdout until a line satisfies `predicate`, and returns it.
+    pub fn wait_for_line(&mut self, predicate: impl Fn(&str) -> bool) -> String {
+        loop {
+            match self.next_line() {
+                Some(line) if predicate(&line) => return line,
+                Some(_) => {}
+                None => panic!(
+                    "{} {:?} closed stdout before the awaited line",
+                    self.example.name, self.example.args
+                ),
+            }
+        }
+    }
+
+    /// Sends `signal` to the example's process only (not to its children).
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.pid()).expect("pids fit in i32"));
+        nix::sys::signal::kill(pid, signal).expect("cannot signal the example");
+    }
+
+    /// Sends `signal` to the example's whole process group, as a terminal's Ctrl-C does.
+    pub fn signal_group(&self, signal: nix::sys::signal::Signal) {
+        let pgid = nix::unistd::Pid::from_raw(i32::try_from(self.pid()).expect("pids fit in i32"));
+        nix::sys::signal::killpg(pgid, signal).expect("cannot signal the example's group");
+    }
+
+    /// The pids of the example's child processes right now (Linux: read from `/proc`).
+    pub fn children(&self) -> Vec<u32> {
+        all_processes()
+            .filter(|(_, state, ppid, _)| *ppid == self.pid() && state != "Z")
+            .map(|(pid, _, _, _)| pid)
+            .collect()
+    }
+
+    /// Waits for the example to end (killing it at its timeout) and checks that it left no
+    /// process, running or unreaped, behind.
+    pub fn finish(self) -> Run {
+        let Self {
+            example,
+            mut child,
+            started,
+            stdout,
+            stderr,
+            ..
+        } = self;
         let status = loop {
             if let Some(status) = child.try_wait().expect("cannot wait for the example") {
                 break Some(status);
             }
-            if started.elapsed() > RUN_TIMEOUT {
+            if started.elapsed() > example.timeout {
                 kill_group(child.id());
                 let _ = child.wait();
                 break None;
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        let survivors = survivors_in_group(child.id());
+        let pid = child.id();
+        let survivors = survivors_in_group(pid);
         if !survivors.is_empty() {
-            kill_group(child.id()); // so that the pipes close and the test can report
+            kill_group(pid); // so that the pipes close and the test can report
         }
-        let unreaped = reap_adopted(child.id());
+        let unreaped = reap_adopted(pid);
         let stdout = stdout.join().expect("the stdout reader panicked");
         let stderr = stderr.join().expect("the stderr reader panicked");
+        let (name, args) = (&example.name, &example.args);
         let Some(status) = status else {
             panic!(
-                "{} {:?} did not finish within {RUN_TIMEOUT:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-                self.name, self.args
+                "{name} {args:?} did not finish within {:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+                example.timeout
             );
         };
         assert!(
             survivors.is_empty(),
-            "{} {:?} exited ({status}) but left processes behind: {survivors:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-            self.name,
-            self.args
+            "{name} {args:?} exited ({status}) but left processes behind: {survivors:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
         );
         // An example killed by a signal could not reap its children; one that ended by itself
         // must have (a `Process` handle reaps on join and on drop).
         assert!(
             unreaped.is_empty() || status.signal().is_some(),
-            "{} {:?} exited ({status}) without reaping its children {unreaped:?}: they were left as zombies\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-            self.name,
-            self.args
+            "{name} {args:?} exited ({status}) without reaping its children {unreaped:?}: they were left as zombies\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
         );
+        if let Some(dir) = example.unprivileged.as_deref().and_then(Path::parent) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
         Run {
-            name: self.name,
-            args: self.args,
-            pid: child.id(),
+            name: example.name.clone(),
+            args: example.args.clone(),
+            pid,
             status,
             stdout,
             stderr,
@@ -350,6 +539,33 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
     })
 }
 
+/// Reads `pipe` line by line, passing each line (without its newline) to `lines`, and returns
+/// everything read. With `close_after`, it closes the pipe after that many lines.
+fn read_lines(
+    pipe: impl Read + Send + 'static,
+    close_after: Option<usize>,
+    lines: mpsc::Sender<String>,
+) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut pipe = std::io::BufReader::new(pipe);
+        let mut everything = Vec::new();
+        let mut count = 0;
+        while close_after.is_none_or(|limit| count < limit) {
+            let mut line = Vec::new();
+            match pipe.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            everything.extend_from_slice(&line);
+            count += 1;
+            let text = String::from_utf8_lossy(&line);
+            let _ = lines.send(text.strip_suffix('\n').unwrap_or(&text).to_owned());
+        }
+        drop(pipe); // with `close_after`: the reader goes away here
+        String::from_utf8(everything).expect("the example printed invalid UTF-8")
+    })
+}
+
 /// What one example run printed, and how it ended.
 #[derive(Debug)]
 pub struct Run {
@@ -400,6 +616,37 @@ impl Run {
         assert!(
             !self.stderr.contains("panicked"),
             "bad input must not panic:\n{}",
+            self.stderr
+        );
+        lines[0]
+    }
+
+    /// Asserts a runtime failure reported as a command-line tool reports one: exit code 1,
+    /// exactly one line on stderr, no panic. Returns that line.
+    #[track_caller]
+    pub fn one_line_error(&self) -> &str {
+        assert_eq!(
+            self.status.code(),
+            Some(1),
+            "{} {:?}: expected exit code 1\n{}",
+            self.name,
+            self.args,
+            self.report()
+        );
+        let lines: Vec<_> = self.stderr.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "{} {:?}: the failure must be reported in one line:\n{}",
+            self.name,
+            self.args,
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "{} {:?}: a failure must not panic:\n{}",
+            self.name,
+            self.args,
             self.stderr
         );
         lines[0]
