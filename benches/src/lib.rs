@@ -7,7 +7,7 @@
 //! - [`workloads`]: which Rust benchmark and which CPython figure measure the same thing;
 //! - [`results`]: reading criterion's medians and the scripts' JSON;
 //! - [`goals`]: the goals of the GIL chapter, measured, and why each was met or missed;
-//! - [`machine`], [`format`], [`chart`], [`markdown`]: the report itself.
+//! - [`machine`], [`format`](mod@format), [`chart`], [`markdown`]: the report itself.
 
 pub mod chart;
 pub mod format;

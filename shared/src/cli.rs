@@ -2,7 +2,11 @@
 //!
 //! Every example calls [`parse`] (it has flags) or [`no_args`] (it has none) as the first thing
 //! `main` does after its child-role check. Both also validate `EXAMPLES_TIME_SCALE`, so a bad
-//! value is reported before the example prints anything.
+//! value is reported before the example prints anything; then they check the open-file limit
+//! ([`crate::limits`]) and make the example end quietly when its reader goes away
+//! ([`crate::broken_pipe`]).
+
+use std::io::Write as _;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -17,7 +21,9 @@ pub fn parse<A: Parser>() -> A {
     let parsed = command
         .try_get_matches()
         .and_then(|matches| A::from_arg_matches(&matches));
-    parsed.unwrap_or_else(|error| exit_on_clap_error(&error))
+    let parsed = parsed.unwrap_or_else(|error| exit_on_clap_error(&error));
+    prepare();
+    parsed
 }
 
 /// For examples that take no flags: `--help` works, anything else is an error (exit 2).
@@ -28,12 +34,34 @@ pub fn no_args() {
     if let Err(error) = command.try_get_matches() {
         exit_on_clap_error(&error);
     }
+    prepare();
+}
+
+/// What every example needs once its input is known to be good.
+fn prepare() {
+    if let Err(message) = crate::limits::ensure_open_files() {
+        exit_with(1, &message);
+    }
+    crate::broken_pipe::install();
 }
 
 /// Prints `<binary>: <message>` on stderr and exits with code 2 (bad input).
 pub fn exit_usage(message: &str) -> ! {
-    eprintln!("{}: {message}", binary_name());
-    std::process::exit(2);
+    exit_with(2, message)
+}
+
+/// Prints `<binary>: <message>` on stderr and exits with `code`.
+pub fn exit_with(code: i32, message: &str) -> ! {
+    eprint_line(&format!("{}: {message}", binary_name()));
+    std::process::exit(code);
+}
+
+/// Writes `line` and a newline to stderr in one `write`, so that lines of processes writing at
+/// the same moment never interleave (a pipe keeps writes of up to 4 KiB whole). `eprintln!`
+/// may write a line in several pieces.
+pub fn eprint_line(line: &str) {
+    let whole = format!("{line}\n");
+    let _ = std::io::stderr().lock().write_all(whole.as_bytes());
 }
 
 fn exit_on_clap_error(error: &clap::Error) -> ! {

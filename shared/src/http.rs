@@ -71,9 +71,16 @@ impl Builder {
             .fallback(get(page))
             .with_state(Arc::clone(&state));
 
+        let cannot_start = |error: std::io::Error| {
+            anyhow::anyhow!(
+                "cannot start the loopback HTTP server: {error}{}",
+                crate::limits::suffix(&error)
+            )
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
-            .build()?;
+            .build()
+            .map_err(cannot_start)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("loopback-http".into())
@@ -88,7 +95,8 @@ impl Builder {
                         .await
                 })
                 // Dropping the runtime here cancels connections still open (keep-alive ones).
-            })?;
+            })
+            .map_err(cannot_start)?;
 
         Ok(Server {
             addr,

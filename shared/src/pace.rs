@@ -15,12 +15,16 @@ use std::time::Duration;
 /// The environment variable that scales every paced sleep.
 pub const TIME_SCALE_VAR: &str = "EXAMPLES_TIME_SCALE";
 
+/// The largest accepted scale: a 2 s tutorial sleep becomes 200 s. Beyond it a run would take
+/// days, which nobody means.
+pub const MAX_TIME_SCALE: f64 = 100.0;
+
 static SCALE: OnceLock<f64> = OnceLock::new();
 
 /// The factor applied to every paced sleep.
 ///
-/// Read from [`TIME_SCALE_VAR`] once per process. A value that is not a finite number `>= 0`
-/// ends the program with one line on stderr and exit code 2 (see [`crate::cli::exit_usage`]);
+/// Read from [`TIME_SCALE_VAR`] once per process. A value that is not a number from 0 to
+/// [`MAX_TIME_SCALE`] ends the program with one line on stderr and exit code 2 (see [`crate::cli::exit_usage`]);
 /// [`crate::cli::parse`] and [`crate::cli::no_args`] check it before the example prints anything.
 pub fn scale() -> f64 {
     *SCALE.get_or_init(|| {
@@ -62,7 +66,7 @@ pub async fn tokio_sleep_secs(secs: f64) {
 /// let error = parse_scale(Some(OsStr::new("-1"))).unwrap_err();
 /// assert_eq!(
 ///     error,
-///     r#"EXAMPLES_TIME_SCALE must be a finite number >= 0, such as 1 or 0.05 (got "-1")"#
+///     r#"EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05 (got "-1")"#
 /// );
 /// ```
 pub fn parse_scale(raw: Option<&OsStr>) -> Result<f64, String> {
@@ -71,14 +75,13 @@ pub fn parse_scale(raw: Option<&OsStr>) -> Result<f64, String> {
     };
     let invalid = || {
         format!(
-            "{TIME_SCALE_VAR} must be a finite number >= 0, such as 1 or 0.05 (got {raw:?})",
+            "{TIME_SCALE_VAR} must be a number from 0 to {MAX_TIME_SCALE}, such as 1 or 0.05 (got {raw:?})",
             raw = raw.to_string_lossy()
         )
     };
     let text = raw.to_str().ok_or_else(invalid)?;
     match text.trim().parse::<f64>() {
-        // `Duration::mul_f64` panics on values it cannot represent: reject them here.
-        Ok(value) if (0.0..=1e6).contains(&value) => Ok(value),
+        Ok(value) if (0.0..=MAX_TIME_SCALE).contains(&value) => Ok(value),
         _ => Err(invalid()),
     }
 }
@@ -102,11 +105,14 @@ mod tests {
         assert_eq!(parse("0.05"), Ok(0.05));
         assert_eq!(parse(" 2 "), Ok(2.0));
         assert_eq!(parse("0"), Ok(0.0));
+        assert_eq!(parse("100"), Ok(MAX_TIME_SCALE));
     }
 
     #[test]
     fn rejects_what_a_sleep_cannot_use() {
-        for bad in ["abc", "-1", "NaN", "inf", "-inf", "1e300", "1,5"] {
+        for bad in [
+            "abc", "-1", "NaN", "inf", "-inf", "1e300", "1,5", "100.5", "1e6",
+        ] {
             let message = parse(bad).expect_err(bad);
             assert!(message.contains(TIME_SCALE_VAR), "{message}");
             assert!(message.contains(bad), "{message}");

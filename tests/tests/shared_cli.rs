@@ -6,7 +6,7 @@ use tests::example;
 
 #[test]
 fn an_invalid_time_scale_stops_the_example_with_one_line() {
-    for bad in ["abc", "-1", "NaN", "inf", "1e300"] {
+    for bad in ["abc", "-1", "NaN", "inf", "1e300", "101"] {
         // `event_traffic_light` parses flags, `timer` takes none: both check the scale first.
         for binary in ["timer", "event_traffic_light"] {
             let run = example(binary).env("EXAMPLES_TIME_SCALE", bad).run();
@@ -14,7 +14,7 @@ fn an_invalid_time_scale_stops_the_example_with_one_line() {
             assert_eq!(
                 line,
                 format!(
-                    "{binary}: EXAMPLES_TIME_SCALE must be a finite number >= 0, such as 1 or 0.05 (got \"{bad}\")"
+                    "{binary}: EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05 (got \"{bad}\")"
                 )
             );
         }

@@ -117,7 +117,7 @@ fn every_example_rejects_an_invalid_time_scale_before_printing_anything() {
         assert_eq!(
             run.bad_input(),
             format!(
-                "{binary}: EXAMPLES_TIME_SCALE must be a finite number >= 0, such as 1 or 0.05 (got \"NaN\")"
+                "{binary}: EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05 (got \"NaN\")"
             )
         );
     }

@@ -26,9 +26,10 @@ struct Args {
     /// Run only the version with this many threads (1 = single_threaded.py).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
-    /// How far to count down in total.
+    /// How far to count down in total (at most 10^10: about ten seconds of counting).
     // Negative numbers are let through so that `--count -1` is reported as a bad count.
-    #[arg(long, default_value_t = 50_000_000, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 50_000_000, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
     count: u64,
 }
 
