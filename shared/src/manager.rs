@@ -17,6 +17,11 @@
 //!
 //! Once the manager has shut down (its handle was dropped, or `shutdown` was called), every
 //! operation on its proxies fails with "the manager has shut down".
+//!
+//! A process that dies does not hurt the others: each proxy copy registers a liveness channel
+//! whose only sender it keeps, so the manager sees the copy's end (its process died, or it was
+//! dropped) and forgets it. An item put while a dead client was waiting in `get` goes to the
+//! next live getter, or stays in the queue.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -26,7 +31,7 @@ use std::thread::{self, JoinHandle};
 
 use anyhow::{Context as _, anyhow, bail};
 use indexmap::IndexMap;
-use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
+use ipc_channel::ipc::{self, IpcReceiver, IpcReceiverSet, IpcSelectionResult, IpcSender};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -34,9 +39,11 @@ type Bytes = Vec<u8>;
 
 #[derive(Serialize, Deserialize)]
 enum Request {
-    /// A proxy's first request in a process: where its replies go.
+    /// A proxy's first request in a process: where its replies go, and a channel whose only
+    /// sender the proxy keeps, closed when the proxy (or its process) is gone.
     Register {
         replies: IpcSender<Reply>,
+        alive: IpcReceiver<()>,
     },
     Call {
         client: u64,
@@ -102,9 +109,19 @@ impl Manager {
     /// Starts the manager thread (`Manager().start()`, or entering `with Manager()`).
     pub fn start() -> anyhow::Result<Self> {
         let (requests, inbox) = ipc::channel::<Request>().context("cannot create a channel")?;
+        let mut receivers = IpcReceiverSet::new().context("cannot create a receiver set")?;
+        let inbox = receivers
+            .add(inbox)
+            .context("cannot watch the manager's inbox")?;
         let thread = thread::Builder::new()
             .name("manager".into())
-            .spawn(move || serve(&inbox))?;
+            .spawn(move || Server::default().serve(receivers, inbox))
+            .map_err(|error| {
+                anyhow!(
+                    "cannot start the manager thread: {error}{}",
+                    crate::limits::suffix(&error)
+                )
+            })?;
         Ok(Self {
             client: Client::new(requests),
             thread: Some(thread),
@@ -177,32 +194,69 @@ impl fmt::Debug for Manager {
     }
 }
 
-/// The manager thread: one request at a time, so every operation is atomic, as in Python.
-fn serve(inbox: &IpcReceiver<Request>) {
-    let mut clients: HashMap<u64, IpcSender<Reply>> = HashMap::new();
-    let mut objects: Vec<Object> = Vec::new();
-    // Clients blocked in `Queue::get`, per queue, in arrival order.
-    let mut waiting: HashMap<u64, VecDeque<u64>> = HashMap::new();
-    while let Ok(request) = inbox.recv() {
-        let (client, reply) = match request {
-            Request::Shutdown => return,
-            Request::Register { replies } => {
-                let id = clients.len() as u64;
-                let _ = replies.send(Reply::Registered(id));
-                clients.insert(id, replies);
-                continue;
+/// The manager thread's state: one request at a time, so every operation is atomic, as in
+/// Python.
+#[derive(Default)]
+struct Server {
+    clients: HashMap<u64, IpcSender<Reply>>,
+    next_client: u64,
+    /// The receiver-set id of each client's liveness channel.
+    liveness: HashMap<u64, u64>,
+    objects: Vec<Object>,
+    /// Clients blocked in `Queue::get`, per queue, in arrival order.
+    waiting: HashMap<u64, VecDeque<u64>>,
+}
+
+impl Server {
+    fn serve(mut self, mut receivers: IpcReceiverSet, inbox: u64) {
+        loop {
+            let Ok(events) = receivers.select() else {
+                return;
+            };
+            for event in events {
+                match event {
+                    IpcSelectionResult::MessageReceived(id, message) if id == inbox => {
+                        match message.to::<Request>() {
+                            Ok(Request::Shutdown) => return,
+                            Ok(Request::Register { replies, alive }) => {
+                                let client = self.next_client;
+                                self.next_client += 1;
+                                if let Ok(watch) = receivers.add(alive) {
+                                    self.liveness.insert(watch, client);
+                                }
+                                self.clients.insert(client, replies);
+                                self.reply(client, Reply::Registered(client));
+                            }
+                            Ok(request) => self.handle(request),
+                            Err(_) => {} // not from one of our proxies: nobody to answer
+                        }
+                    }
+                    IpcSelectionResult::ChannelClosed(id) if id == inbox => return,
+                    IpcSelectionResult::ChannelClosed(id) => {
+                        if let Some(client) = self.liveness.remove(&id) {
+                            self.forget(client);
+                        }
+                    }
+                    IpcSelectionResult::MessageReceived(..) => {} // liveness channels stay silent
+                }
             }
+        }
+    }
+
+    fn handle(&mut self, request: Request) {
+        let (client, reply) = match request {
+            Request::Register { .. } | Request::Shutdown => return,
             Request::Create {
                 client,
                 kind,
                 items,
             } => {
-                objects.push(match kind {
+                self.objects.push(match kind {
                     Kind::Dict => Object::Dict(IndexMap::new()),
                     Kind::List => Object::List(items),
                     Kind::Queue => Object::Queue(items.into()),
                 });
-                (client, Reply::Created(objects.len() as u64 - 1))
+                (client, Reply::Created(self.objects.len() as u64 - 1))
             }
             Request::Call {
                 client,
@@ -211,40 +265,63 @@ fn serve(inbox: &IpcReceiver<Request>) {
             } => {
                 let Some(target) = usize::try_from(object)
                     .ok()
-                    .and_then(|i| objects.get_mut(i))
+                    .and_then(|i| self.objects.get_mut(i))
                 else {
                     let error = Reply::Error(format!("no object {object} in this manager"));
-                    if let Some(replies) = clients.get(&client) {
-                        let _ = replies.send(error);
-                    }
-                    continue;
+                    self.reply(client, error);
+                    return;
                 };
                 match (target, call) {
                     (Object::Queue(items), Call::QueueGet) => match items.pop_front() {
                         Some(item) => (client, Reply::Value(Some(item))),
                         None => {
-                            waiting.entry(object).or_default().push_back(client);
-                            continue; // answered by a later put
+                            self.waiting.entry(object).or_default().push_back(client);
+                            return; // answered by a later put
                         }
                     },
-                    (Object::Queue(items), Call::QueuePut(item)) => {
-                        match waiting.get_mut(&object).and_then(VecDeque::pop_front) {
-                            Some(getter) => {
-                                if let Some(replies) = clients.get(&getter) {
-                                    let _ = replies.send(Reply::Value(Some(item)));
-                                }
-                            }
-                            None => items.push_back(item),
-                        }
+                    (Object::Queue(_), Call::QueuePut(item)) => {
+                        self.put(object, item);
                         (client, Reply::Done)
                     }
                     (target, call) => (client, apply(target, call)),
                 }
             }
         };
-        // A client whose process has died no longer reads: that is its loss, not ours.
-        if let Some(replies) = clients.get(&client) {
-            let _ = replies.send(reply);
+        self.reply(client, reply);
+    }
+
+    /// Hands `item` to the first live getter waiting on queue `object`, or queues it.
+    fn put(&mut self, object: u64, item: Bytes) {
+        while let Some(getter) = self.waiting.get_mut(&object).and_then(VecDeque::pop_front) {
+            if self.reply(getter, Reply::Value(Some(item.clone()))) {
+                return;
+            }
+            // That getter's process died while it waited: the item goes to the next one.
+        }
+        if let Some(Object::Queue(items)) = usize::try_from(object)
+            .ok()
+            .and_then(|i| self.objects.get_mut(i))
+        {
+            items.push_back(item);
+        }
+    }
+
+    /// Sends `reply` to `client`; a client that can no longer be reached is forgotten.
+    fn reply(&mut self, client: u64, reply: Reply) -> bool {
+        let sent = self
+            .clients
+            .get(&client)
+            .is_some_and(|replies| replies.send(reply).is_ok());
+        if !sent {
+            self.forget(client);
+        }
+        sent
+    }
+
+    fn forget(&mut self, client: u64) {
+        self.clients.remove(&client);
+        for getters in self.waiting.values_mut() {
+            getters.retain(|&getter| getter != client);
         }
     }
 }
@@ -297,7 +374,15 @@ struct Client {
     object: u64,
     /// Not sent along: each process (each copy) registers its own reply channel on first use.
     #[serde(skip)]
-    link: Mutex<Option<(u64, IpcReceiver<Reply>)>>,
+    link: Mutex<Option<Link>>,
+}
+
+/// One proxy copy's registration with the manager.
+struct Link {
+    client: u64,
+    replies: IpcReceiver<Reply>,
+    /// Never used: its closing tells the manager that this copy is gone.
+    _alive: IpcSender<()>,
 }
 
 impl Client {
@@ -339,21 +424,26 @@ impl Client {
         let mut link = self.link.lock().unwrap_or_else(PoisonError::into_inner);
         if link.is_none() {
             let (replies, inbox) = ipc::channel::<Reply>().context("cannot create a channel")?;
+            let (alive_sender, alive) = ipc::channel::<()>().context("cannot create a channel")?;
             self.requests
-                .send(Request::Register { replies })
+                .send(Request::Register { replies, alive })
                 .map_err(|_| anyhow!(GONE))?;
-            let Reply::Registered(id) = inbox.recv().map_err(|_| anyhow!(GONE))? else {
+            let Reply::Registered(client) = inbox.recv().map_err(|_| anyhow!(GONE))? else {
                 bail!("the manager sent an unexpected reply");
             };
-            *link = Some((id, inbox));
+            *link = Some(Link {
+                client,
+                replies: inbox,
+                _alive: alive_sender,
+            });
         }
-        let Some((client, inbox)) = link.as_ref() else {
+        let Some(link) = link.as_ref() else {
             bail!("no link to the manager");
         };
         self.requests
-            .send(request(*client))
+            .send(request(link.client))
             .map_err(|_| anyhow!(GONE))?;
-        read(inbox.recv().map_err(|_| anyhow!(GONE))?)
+        read(link.replies.recv().map_err(|_| anyhow!(GONE))?)
     }
 }
 

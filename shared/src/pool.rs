@@ -29,7 +29,11 @@
 //! - A worker that dies (killed, or aborted) fails the job it was running with its exit
 //!   status. It is not replaced: the pool carries on with the others, and fails every pending
 //!   job once none is left. (Python replaces the worker, but the task it was running never
-//!   completes, and `get()` on it waits forever.)
+//!   completes, and `get()` on it waits forever.) A worker slow to exit is reaped while the
+//!   others' results keep coming, and killed after a grace period.
+//! - Every job ends: in its result, in the error of its task or its worker, or, should the
+//!   result thread ever stop, in an error saying so. `get()` never waits for a job that can no
+//!   longer finish. A callback that panics fails its own job's result, not the pool.
 //! - `terminate` stops the workers (SIGTERM) and fails every job not finished; dropping a pool
 //!   that was not joined terminates it. Either way every worker is reaped.
 
@@ -39,16 +43,22 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow, bail};
+use ipc_channel::TrySelectError;
 use ipc_channel::ipc::{
     self, IpcMessage, IpcReceiverSet, IpcSelectionResult, OpaqueIpcReceiver, OpaqueIpcSender,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::process::{AnyTarget, Process, child_handshake};
+use crate::process::{AnyTarget, Handshake, Process};
+
+/// How long a worker whose channels have closed gets to exit before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(1);
+/// How often the result thread checks a worker that is exiting.
+const REAP_INTERVAL: Duration = Duration::from_millis(5);
 
 /// A function pool workers can run, under a name unique among the tasks of one [`Workers`].
 ///
@@ -187,8 +197,8 @@ impl AnyTarget for Workers {
     }
 
     /// The worker loop: run each job as it arrives, until the parent closes the job channels.
-    fn run_in_child(&self, server: String) -> anyhow::Result<()> {
-        let channels: WorkerChannels = child_handshake(server)?;
+    fn run_in_child(&self, handshake: Handshake) -> anyhow::Result<()> {
+        let channels: WorkerChannels = handshake.arguments();
         anyhow::ensure!(
             channels.jobs.len() == self.tasks.len(),
             "the parent and the worker disagree on the task list"
@@ -252,6 +262,8 @@ struct Worker {
 
 struct State {
     status: Status,
+    /// Why the result thread stopped, if it stopped before the workers did.
+    broken: Option<String>,
     next_id: u64,
     pending: VecDeque<Job>,
     workers: Vec<Worker>,
@@ -315,6 +327,7 @@ impl Pool {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 status: Status::Running,
+                broken: None,
                 next_id: 0,
                 pending: VecDeque::new(),
                 workers: slots,
@@ -326,7 +339,13 @@ impl Pool {
             let tasks_per_worker = workers.tasks.len();
             thread::Builder::new()
                 .name("pool-results".into())
-                .spawn(move || collect(&shared, receivers, &routes, size, tasks_per_worker))?
+                .spawn(move || collect(&shared, receivers, &routes, size, tasks_per_worker))
+                .map_err(|error| {
+                    anyhow!(
+                        "cannot start the pool's result thread: {error}{}",
+                        crate::limits::suffix(&error)
+                    )
+                })?
         };
         Ok(Self {
             shared,
@@ -390,6 +409,26 @@ impl Pool {
         A: Serialize + DeserializeOwned + Send + 'static,
         R: Serialize + DeserializeOwned + Send + 'static,
     {
+        self.apply_async_with_callbacks(task, argument, callback, |_| {})
+    }
+
+    /// `apply_async(..., callback=..., error_callback=...)`: as
+    /// [`Pool::apply_async_with_callback`], and `error_callback` runs, on the same thread, with
+    /// the error when the task fails or is lost with its worker.
+    ///
+    /// A callback that panics fails the job's result with the panic's message; the pool and
+    /// the other jobs carry on.
+    pub fn apply_async_with_callbacks<A, R>(
+        &self,
+        task: &Task<A, R>,
+        argument: A,
+        callback: impl FnOnce(&R) + Send + 'static,
+        error_callback: impl FnOnce(&anyhow::Error) + Send + 'static,
+    ) -> anyhow::Result<AsyncResult<R>>
+    where
+        A: Serialize + DeserializeOwned + Send + 'static,
+        R: Serialize + DeserializeOwned + Send + 'static,
+    {
         let result = AsyncResult::new();
         let slot = Arc::clone(&result.slot);
         let name = task.name;
@@ -400,9 +439,22 @@ impl Pool {
                     .pop()
                     .with_context(|| format!("task {name} returned no result"))
             });
-            if let Ok(value) = &value {
-                callback(value);
-            }
+            let value = match value {
+                Ok(value) => match catch_unwind(AssertUnwindSafe(|| callback(&value))) {
+                    Ok(()) => Ok(value),
+                    Err(panic) => Err(anyhow!(
+                        "the callback of task {name} panicked: {}",
+                        panic_text(&*panic)
+                    )),
+                },
+                Err(error) => match catch_unwind(AssertUnwindSafe(|| error_callback(&error))) {
+                    Ok(()) => Err(error),
+                    Err(panic) => Err(anyhow!(
+                        "the error callback of task {name} panicked: {} (the task: {error:#})",
+                        panic_text(&*panic)
+                    )),
+                },
+            };
             slot.fill(value);
         });
         self.submit(task, vec![argument], done)?;
@@ -480,6 +532,9 @@ impl Pool {
             Status::Closed => bail!("the pool is closed: it takes no new tasks"),
             Status::Terminated => bail!("the pool is terminated: it takes no new tasks"),
         }
+        if let Some(reason) = &state.broken {
+            bail!("the pool's result thread stopped ({reason}): it takes no new tasks");
+        }
         let id = state.next_id;
         state.next_id += 1;
         let job = Job {
@@ -489,7 +544,10 @@ impl Pool {
         };
         if !state.workers.iter().any(|worker| worker.alive) {
             drop(state);
-            (job.done)(Err(anyhow!("every worker of the pool has died")));
+            (job.done)(Err(anyhow!(
+                "task {} could not run: every worker of the pool has died",
+                task.name
+            )));
             return Ok(());
         }
         state.pending.push_back(job);
@@ -633,7 +691,8 @@ fn release_idle_workers(state: &mut State) {
     }
 }
 
-/// The collector thread: every result of every worker arrives here.
+/// The collector thread: every result of every worker arrives here, and every worker that
+/// exits is reaped here, without holding up the others' results.
 fn collect(
     shared: &Shared,
     mut receivers: IpcReceiverSet,
@@ -641,11 +700,36 @@ fn collect(
     workers: usize,
     tasks_per_worker: usize,
 ) {
+    // If this thread stops early (an error, a bug), every job still waiting must hear of it.
+    let mut stopped = Stopped {
+        shared,
+        reason: Some("it panicked".into()),
+    };
     let mut open = vec![tasks_per_worker; workers];
     let mut live_workers = workers;
-    while live_workers > 0 {
-        let Ok(events) = receivers.select() else {
-            break;
+    // Workers whose channels have closed, and when each is killed if it has not exited.
+    let mut exiting: Vec<(usize, Instant)> = Vec::new();
+    while live_workers > 0 || !exiting.is_empty() {
+        let events = if live_workers == 0 {
+            thread::sleep(REAP_INTERVAL);
+            Vec::new()
+        } else if exiting.is_empty() {
+            match receivers.select() {
+                Ok(events) => events,
+                Err(error) => {
+                    stopped.reason = Some(format!("select failed: {error}"));
+                    return;
+                }
+            }
+        } else {
+            match receivers.try_select_timeout(REAP_INTERVAL) {
+                Ok(events) => events,
+                Err(TrySelectError::Empty) => Vec::new(),
+                Err(TrySelectError::IoError(error)) => {
+                    stopped.reason = Some(format!("select failed: {error}"));
+                    return;
+                }
+            }
         };
         for event in events {
             match event {
@@ -659,10 +743,49 @@ fn collect(
                     open[worker] -= 1;
                     if open[worker] == 0 {
                         live_workers -= 1;
-                        worker_gone(shared, worker);
+                        leaving(shared, worker);
+                        exiting.push((worker, Instant::now() + EXIT_GRACE));
                     }
                 }
             }
+        }
+        exiting.retain(|&(worker, deadline)| !reap(shared, worker, deadline));
+    }
+    stopped.reason = None;
+}
+
+/// Fails every job left, should the collector stop before the workers do.
+struct Stopped<'a> {
+    shared: &'a Shared,
+    reason: Option<String>,
+}
+
+impl Drop for Stopped<'_> {
+    fn drop(&mut self) {
+        let Some(reason) = self.reason.take() else {
+            return;
+        };
+        let mut state = self.shared.lock();
+        state.broken = Some(reason.clone());
+        let mut lost: Vec<(usize, Done)> = state
+            .pending
+            .drain(..)
+            .map(|job| (job.task, job.done))
+            .collect();
+        for worker in &mut state.workers {
+            lost.extend(
+                worker
+                    .running
+                    .take()
+                    .map(|running| (running.task, running.done)),
+            );
+        }
+        drop(state);
+        for (task, done) in lost {
+            let task = self.shared.task_name(task);
+            done(Err(anyhow!(
+                "task {task} was lost: the pool's result thread stopped ({reason})"
+            )));
         }
     }
 }
@@ -681,37 +804,51 @@ fn finish(shared: &Shared, worker: usize, outcome: anyhow::Result<Box<dyn Any + 
     }
 }
 
-/// A worker's channels all closed: it exited or died. Reap it and fail what it was running.
-fn worker_gone(shared: &Shared, worker: usize) {
+/// A worker's channels all closed: it is exiting or dead. It takes no more jobs from now on.
+fn leaving(shared: &Shared, worker: usize) {
     let mut state = shared.lock();
     let slot = &mut state.workers[worker];
     slot.alive = false;
     slot.jobs = None;
-    let running = slot.running.take();
-    let process = slot.process.take();
-    let orphaned: Vec<Done> = if state.workers.iter().any(|worker| worker.alive) {
+}
+
+/// Reaps a leaving worker if it has exited, or kills it once `deadline` has passed; then fails
+/// the job it was running. Returns whether the worker is reaped.
+fn reap(shared: &Shared, worker: usize, deadline: Instant) -> bool {
+    let mut state = shared.lock();
+    let Some(process) = state.workers[worker].process.as_mut() else {
+        return true;
+    };
+    let status = match process.exit_status() {
+        Ok(Some(status)) => Ok(status),
+        Ok(None) if Instant::now() < deadline => return false,
+        // Past its grace period: SIGKILL ends it at once, so the wait is short.
+        Ok(None) => process.kill().and_then(|()| process.wait()),
+        Err(error) => Err(error),
+    };
+    let description = match status {
+        Ok(status) => format!("{process} exited with {}", crate::process::describe(status)),
+        Err(error) => format!("{process} could not be reaped: {error:#}"),
+    };
+    let running = state.workers[worker].running.take();
+    let orphaned: Vec<Job> = if state.workers.iter().any(|worker| worker.alive) {
         Vec::new()
     } else {
-        state.pending.drain(..).map(|job| job.done).collect()
+        state.pending.drain(..).collect()
     };
     drop(state);
 
-    let mut description = String::from("a pool worker");
-    if let Some(mut process) = process {
-        description = match process.wait() {
-            Ok(status) => format!("{process} exited with {}", crate::process::describe(status)),
-            Err(error) => format!("{process} could not be reaped: {error:#}"),
-        };
-        // Keep the reaped handle so that `pids` still lists it.
-        shared.lock().workers[worker].process = Some(process);
-    }
     if let Some(running) = running {
         let task = shared.task_name(running.task);
         (running.done)(Err(anyhow!("{description} while running task {task}")));
     }
-    for done in orphaned {
-        done(Err(anyhow!("every worker of the pool has died")));
+    for job in orphaned {
+        let task = shared.task_name(job.task);
+        (job.done)(Err(anyhow!(
+            "task {task} could not run: every worker of the pool has died ({description})"
+        )));
     }
+    true
 }
 
 /// Collects `map`'s chunks in order and completes its handle once all have arrived.

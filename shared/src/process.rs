@@ -3,51 +3,68 @@
 //! Rust has no `multiprocessing`, and `fork()` is unsafe in a program with threads, so a child
 //! is this same executable started again:
 //!
-//! 1. [`Process::spawn`] runs [`std::env::current_exe`] with two environment variables: the
-//!    name of the [`Target`] the child must run, and the name of an [`IpcOneShotServer`].
+//! 1. [`Process::spawn`] runs [`std::env::current_exe`] with the name of the [`Target`] to run in
+//!    an environment variable, and one end of a socket pair as the child's stdin: the
+//!    *bootstrap* socket.
 //! 2. The child's `main` calls [`run_if_child`] first (the twin of Python's
-//!    `if __name__ == '__main__':`). It finds its target, connects to the server and sends two
-//!    senders: one for its arguments, and a *lifeline* the parent keeps and never uses.
-//! 3. The parent sends the arguments. They are typed by the target, so both sides agree on the
-//!    type at compile time, and they may carry [`IpcSender`]s and [`IpcReceiver`]s: that is how a
-//!    queue or a [`Connection`] reaches a child.
-//! 4. The child runs the target's function and exits: code 0 on `Ok`, 1 on `Err`, 101 on a panic.
+//!    `if __name__ == '__main__':`). It finds its target, makes an [`IpcOneShotServer`] and
+//!    sends its name over the bootstrap socket; the parent connects and sends the arguments.
+//!    They are typed by the target, so both sides agree on the type at compile time, and they
+//!    may carry [`IpcSender`]s and [`IpcReceiver`]s: that is how a queue or a [`Connection`]
+//!    reaches a child.
+//! 3. The child runs the target's function and exits: code 0 on `Ok`, 1 on `Err`, 101 on a panic.
 //!
 //! Queues need no type of their own: a Python `Queue` with many producers is
 //! [`ipc_channel::ipc::channel`], with a clone of the sender for every child. The receiver sees
 //! the end of the queue once every sender is gone, the parent's own included.
 //!
-//! Nothing outlives the parent:
-//! - dropping a [`Process`] whose child still runs kills (SIGKILL) and reaps the child;
-//! - a child whose parent dies (even by SIGKILL) sees its lifeline disconnect and exits at once;
-//! - a child that dies before the handshake makes [`Process::spawn`] fail instead of waiting
-//!   forever in `accept()`, which has no timeout of its own.
+//! Nothing outlives the parent, and nothing is left on disk:
+//! - dropping a [`Process`] whose child still runs kills (SIGKILL) and reaps the child; a child
+//!   that has finished its target gets a moment to print its error and exit first;
+//! - the parent never writes to the bootstrap socket, so the child's read on it returns only
+//!   when the parent has died (even by SIGKILL): the child then exits at once;
+//! - the one-shot server's socket file lives in the child, only during the handshake; a child
+//!   whose parent dies then removes it before exiting, and blocks Ctrl-C (SIGINT, SIGTERM,
+//!   SIGHUP, SIGQUIT) until it is gone;
+//! - a child that dies or hangs before the handshake makes [`Process::spawn`] fail instead of
+//!   waiting forever.
 //!
-//! Every failure is an [`anyhow::Error`] naming the child the way Python names it:
-//! `Process-3 (fun1, pid 1234) exited with signal 9 (SIGKILL)`.
+//! Every failure is an [`anyhow::Error`] of one line naming the child the way Python names it:
+//! `Process-3 (fun1, pid 1234) exited with signal 9 (SIGKILL)`. [`explain`] adds the same to an
+//! error of a channel the children fed.
 
 use std::fmt;
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{self, BufRead as _, BufReader, Read as _, Write as _};
+use std::os::fd::{AsFd as _, OwnedFd};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
-use ipc_channel::ipc::{self, IpcOneShotServer, IpcReceiver, IpcSender, OpaqueIpcSender};
+use anyhow::{anyhow, bail};
+use ipc_channel::ipc::{self, IpcOneShotServer, IpcReceiver, IpcSender};
 use ipc_channel::{IpcError, TryRecvError};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::cli::{binary_name, eprint_line};
+use crate::limits;
+
 /// Names the target a re-executed child must run. Set only by [`Process::spawn`].
 pub const ROLE_VAR: &str = "SHARED_PROCESS_ROLE";
-/// Names the one-shot server a child connects to for its handshake.
-const SERVER_VAR: &str = "SHARED_PROCESS_SERVER";
 /// A child that has neither connected nor exited by then is stuck: kill it and report.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a waiting parent checks whether the child has died.
 const POLL_INTERVAL: Duration = Duration::from_millis(5);
+/// How long a child that is exiting by itself gets before it is killed.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
+/// How long dropping a running child waits to hear that its target has returned.
+const FINISH_WAIT: Duration = Duration::from_millis(100);
 /// Exit code of a child whose parent went away: nobody is left to read it, but it is not 0.
 const PARENT_GONE_EXIT_CODE: i32 = 1;
 
@@ -77,8 +94,8 @@ impl<A> Target<A> {
 pub trait AnyTarget: Sync {
     /// The target's name.
     fn name(&self) -> &'static str;
-    /// Child side: handshake with the parent, then run the function.
-    fn run_in_child(&self, server: String) -> anyhow::Result<()>;
+    /// Child side: receive the arguments through `handshake`, then run the function.
+    fn run_in_child(&self, handshake: Handshake) -> anyhow::Result<()>;
 }
 
 impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {
@@ -86,104 +103,316 @@ impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {
         self.name
     }
 
-    fn run_in_child(&self, server: String) -> anyhow::Result<()> {
-        (self.function)(child_handshake(server)?)
+    fn run_in_child(&self, handshake: Handshake) -> anyhow::Result<()> {
+        (self.function)(handshake.arguments())
     }
 }
 
-/// Child side of the handshake: connect, send the hello, receive the arguments, and start
-/// watching the lifeline.
-pub(crate) fn child_handshake<A: Serialize + DeserializeOwned>(
-    server: String,
-) -> anyhow::Result<A> {
-    let (arguments_sender, arguments) = ipc::channel::<A>()?;
-    let (lifeline_sender, lifeline) = ipc::channel::<()>()?;
-    let hello = IpcSender::<Hello>::connect(server).context("cannot reach the parent")?;
-    hello
-        .send(Hello {
-            arguments: arguments_sender.to_opaque(),
-            lifeline: lifeline_sender,
-        })
-        .context("handshake with the parent failed")?;
-    let arguments = arguments.recv().context("the parent sent no arguments")?;
-    exit_when_parent_dies(lifeline)?;
-    Ok(arguments)
+/// The child's side of the handshake, handed to [`AnyTarget::run_in_child`].
+pub struct Handshake {
+    bootstrap: UnixStream,
+    /// The signal mask to restore once nothing is left to clean up.
+    mask: SigSet,
 }
 
-/// What a child sends first: where the parent sends its arguments (an `IpcSender<A>` whose type
-/// the [`Target`] fixes on both sides), and the lifeline.
-#[derive(Serialize, Deserialize)]
-struct Hello {
-    arguments: OpaqueIpcSender,
-    lifeline: IpcSender<()>,
+/// The one-shot server's directory while this child's handshake runs: what a child whose parent
+/// dies must remove before it exits.
+static HANDSHAKE_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+impl Handshake {
+    /// Receives the arguments the parent sends. A failure here is reported to the parent, which
+    /// makes it the error of its [`Process::spawn`], and ends this process.
+    pub(crate) fn arguments<A: Serialize + DeserializeOwned>(self) -> A {
+        match self.receive() {
+            Ok(arguments) => {
+                let _ = self.mask.thread_set_mask(); // a Ctrl-C held back is delivered here
+                crate::broken_pipe::install();
+                arguments
+            }
+            Err(reason) => {
+                let _ = send_line(&self.bootstrap, &format!("error {reason}"));
+                remove_handshake_dir();
+                std::process::exit(1);
+            }
+        }
+    }
+
+    fn receive<A: Serialize + DeserializeOwned>(&self) -> Result<A, String> {
+        check_temp_dir()?;
+        // The lock is held from the directory's creation to its registration, so that a parent
+        // dying in between still finds it to remove.
+        let mut dir = lock(&HANDSHAKE_DIR);
+        let (server, name) = IpcOneShotServer::<A>::new().map_err(|error| {
+            format!(
+                "cannot make the handshake server: {error}{}",
+                limits::suffix(&error)
+            )
+        })?;
+        *dir = Path::new(&name).parent().map(Path::to_owned);
+        drop(dir);
+        send_line(&self.bootstrap, &format!("server {name}"))
+            .map_err(|error| format!("cannot reach the parent: {error}"))?;
+        // `accept` removes the server's directory once the parent has connected.
+        let accepted = server.accept();
+        *lock(&HANDSHAKE_DIR) = None;
+        let (_, arguments) = accepted.map_err(|error| match error {
+            ipc_channel::IpcError::Io(error) => {
+                format!(
+                    "the parent sent no arguments: {error}{}",
+                    limits::suffix(&error)
+                )
+            }
+            other => format!("the parent sent no arguments: {other}"),
+        })?;
+        send_line(&self.bootstrap, "ready")
+            .map_err(|error| format!("cannot reach the parent: {error}"))?;
+        Ok(arguments)
+    }
 }
 
 /// In a child started by [`Process::spawn`]: runs the target named by the parent and exits the
-/// process, never returning. In any other process: returns at once.
+/// process, never returning. In any other process: checks that `TMPDIR` can hold a child's
+/// handshake socket (one line on stderr and exit code 2 if not), and returns.
 ///
 /// Call it as the first statement of `main`, before parsing flags or starting threads: a child
 /// must not run the parent's code (Python's `if __name__ == '__main__':` guard, turned around).
 pub fn run_if_child(targets: &[&dyn AnyTarget]) {
     let Some(role) = std::env::var_os(ROLE_VAR) else {
+        if let Err(message) = check_temp_dir() {
+            crate::cli::exit_usage(&message);
+        }
         return;
     };
-    let role = role.to_string_lossy();
-    let Some(target) = targets.iter().find(|target| target.name() == role) else {
+    let role = role.to_string_lossy().into_owned();
+    let bootstrap = take_bootstrap().unwrap_or_else(|error| {
         crate::cli::exit_usage(&format!(
-            "{ROLE_VAR}={role} names no target of this program"
+            "{ROLE_VAR}={role} is set, but this process was not started by Process::spawn ({error})"
+        ))
+    });
+    // Until the handshake's socket file is gone, a Ctrl-C waits: it would leave the file behind.
+    let mask = termination_signals()
+        .thread_swap_mask(SigmaskHow::SIG_BLOCK)
+        .unwrap_or_else(|_| SigSet::empty());
+    let failure = |reason: String| -> ! {
+        let _ = send_line(&bootstrap, &format!("error {reason}"));
+        std::process::exit(1);
+    };
+    let Some(target) = targets.iter().find(|target| target.name() == role) else {
+        failure(format!(
+            "{ROLE_VAR}={role} names no target of this program's run_if_child"
         ));
     };
-    let outcome = std::env::var(SERVER_VAR)
-        .with_context(|| format!("{SERVER_VAR} is not set"))
-        .and_then(|server| target.run_in_child(server));
+    let watcher = bootstrap.try_clone().and_then(|socket| {
+        thread::Builder::new()
+            .name("parent-watch".into())
+            .spawn(move || watch_parent(socket))
+    });
+    if let Err(error) = watcher {
+        failure(format!(
+            "cannot start the parent-watch thread: {error}{}",
+            limits::suffix(&error)
+        ));
+    }
+    let handshake = bootstrap
+        .try_clone()
+        .map(|bootstrap| Handshake { bootstrap, mask });
+    let handshake =
+        handshake.unwrap_or_else(|error| failure(format!("{error}{}", limits::suffix(&error))));
+
+    let outcome = target.run_in_child(handshake);
+    // From here on, a parent dropping our handle waits for us to exit instead of killing us.
+    let _ = send_line(&bootstrap, "done");
     let code = match outcome {
         Ok(()) => 0,
         Err(error) => {
-            eprintln!(
-                "{} (child {role}, pid {}): {error:#}",
-                crate::cli::binary_name(),
-                std::process::id()
-            );
+            let limit = error
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<io::Error>())
+                .map(limits::suffix)
+                .unwrap_or_default();
+            let text = format!("{error:#}{limit}").replace('\n', " ");
+            // The parent reports it: `join` fails with it, a handle dropped unjoined prints it.
+            if send_line(&bootstrap, &format!("failed {text}")).is_err() {
+                eprint_line(&child_line(&role, std::process::id(), &text));
+            }
             1
         }
     };
     // `exit` flushes Rust's stdout, but say so: the parent's next line depends on it.
-    let _ = std::io::stdout().flush();
+    let _ = io::stdout().flush();
     std::process::exit(code);
 }
 
-/// A thread that waits on the lifeline. The parent never sends on it, so `recv` returns only when
-/// the parent's end is closed: the parent died without reaping us.
-fn exit_when_parent_dies(lifeline: IpcReceiver<()>) -> anyhow::Result<()> {
-    thread::Builder::new()
-        .name("parent-watch".into())
-        .spawn(move || {
-            let _ = lifeline.recv();
-            eprintln!(
-                "{} (child, pid {}): the parent process is gone; exiting",
-                crate::cli::binary_name(),
-                std::process::id()
-            );
-            std::process::exit(PARENT_GONE_EXIT_CODE);
-        })
-        .context("cannot start the parent-watch thread")?;
+/// The bootstrap socket, which [`Process::spawn`] gave us as stdin; stdin becomes `/dev/null`.
+fn take_bootstrap() -> io::Result<UnixStream> {
+    let socket = UnixStream::from(io::stdin().as_fd().try_clone_to_owned()?);
+    socket.peer_addr()?; // fails unless stdin is a socket
+    nix::unistd::dup2_stdin(File::open("/dev/null")?)?;
+    Ok(socket)
+}
+
+fn termination_signals() -> SigSet {
+    [
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGQUIT,
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The parent never writes to the bootstrap socket after the handshake, so the read returns
+/// only when its end is closed: the parent died without reaping us.
+fn watch_parent(mut bootstrap: UnixStream) {
+    let mut buffer = [0; 64];
+    while bootstrap.read(&mut buffer).is_ok_and(|read| read > 0) {}
+    // Held until the process is gone, so that the main thread cannot make a handshake
+    // directory between this removal and the exit.
+    let mut handshake_dir = lock(&HANDSHAKE_DIR);
+    if let Some(dir) = handshake_dir.take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    // A Ctrl-C that reached the parent during our handshake is pending here: end by it.
+    let _ = termination_signals().thread_unblock();
+    if crate::broken_pipe::reader_gone() {
+        crate::broken_pipe::die_of_sigpipe();
+    }
+    eprint_line(&format!(
+        "{} (child, pid {}): the parent process is gone; exiting",
+        binary_name(),
+        std::process::id()
+    ));
+    std::process::exit(PARENT_GONE_EXIT_CODE);
+}
+
+/// How a child's error is printed: `pool_map (child pool_worker, pid 1234): <error>`.
+fn child_line(role: &str, pid: u32, error: &str) -> String {
+    format!("{} (child {role}, pid {pid}): {error}", binary_name())
+}
+
+fn remove_handshake_dir() {
+    if let Some(dir) = lock(&HANDSHAKE_DIR).take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn send_line(socket: &UnixStream, line: &str) -> io::Result<()> {
+    let mut socket = socket;
+    socket.write_all(format!("{line}\n").as_bytes())
+}
+
+/// The longest path a Unix socket can be bound to (Linux: 108 bytes with the final NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// Whether the temporary directory can hold the socket of a child's handshake, which
+/// ipc-channel makes as `$TMPDIR/.tmpXXXXXX/socket`.
+fn check_temp_dir() -> Result<(), String> {
+    let dir = std::env::temp_dir();
+    let refuse = |why: String| {
+        Err(format!(
+            "TMPDIR={dir:?} cannot hold the socket a child process starts with: {why}"
+        ))
+    };
+    let Some(text) = dir.to_str() else {
+        return refuse("it is not valid UTF-8".into());
+    };
+    if text.contains('\n') {
+        return refuse("it contains a line break".into());
+    }
+    // Longer, and ipc-channel would cut the path and bind the socket somewhere else.
+    let socket = dir.join(".tmpXXXXXX").join("socket");
+    if socket.as_os_str().len() > MAX_SOCKET_PATH {
+        let most = MAX_SOCKET_PATH - (socket.as_os_str().len() - text.len());
+        return refuse(format!(
+            "it is too long ({} bytes, at most {most})",
+            text.len()
+        ));
+    }
+    match std::fs::metadata(&dir) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return refuse("no such directory".into());
+        }
+        Err(error) => return refuse(error.to_string()),
+        Ok(metadata) if !metadata.is_dir() => return refuse("it is not a directory".into()),
+        Ok(_) => {}
+    }
+    use nix::unistd::{AccessFlags, access};
+    if access(&dir, AccessFlags::W_OK | AccessFlags::X_OK).is_err() {
+        return refuse("it is not writable".into());
+    }
     Ok(())
 }
 
 /// Numbers children as Python does: `Process-1`, `Process-2`, … in the order they were created.
 static NEXT_PROCESS_NUMBER: AtomicUsize = AtomicUsize::new(1);
 
+/// Every child of this process whose handle is alive, for [`explain`].
+static CHILDREN: Mutex<Vec<Weak<ChildCell>>> = Mutex::new(Vec::new());
+
+/// A child and what is known of its end, shared with [`explain`].
+struct ChildCell {
+    name: String,
+    target: &'static str,
+    pid: u32,
+    state: Mutex<ChildState>,
+}
+
+struct ChildState {
+    child: Child,
+    status: Option<ExitStatus>,
+}
+
+impl ChildCell {
+    /// The exit status if the child has exited (and reaps it); `None` while it runs.
+    fn poll(&self) -> io::Result<Option<ExitStatus>> {
+        let mut state = lock(&self.state);
+        if state.status.is_none() {
+            state.status = state.child.try_wait()?;
+            state
+                .status
+                .inspect(|&status| end_with_a_reader_gone(status));
+        }
+        Ok(state.status)
+    }
+}
+
+/// A child killed by SIGPIPE while our own reader has gone too shares our stdout, whose reader
+/// went away (`| head`): end as it did, rather than report its death to nobody.
+fn end_with_a_reader_gone(status: ExitStatus) {
+    use std::os::unix::process::ExitStatusExt as _;
+    if status.signal() == Some(Signal::SIGPIPE as i32) && crate::broken_pipe::reader_gone() {
+        crate::broken_pipe::die_of_sigpipe();
+    }
+}
+
+impl fmt::Display for ChildCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, pid {})", self.name, self.target, self.pid)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every critical section here leaves the data consistent: a panic elsewhere changes nothing.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// A running or finished child process (Python's `multiprocessing.Process`, already started).
 ///
 /// Dropping the handle of a child that still runs kills it (SIGKILL) and reaps it. Python would
 /// instead wait for non-daemon children at exit; here ending a child early is always visible.
 pub struct Process {
-    name: String,
-    target: &'static str,
-    child: Child,
-    status: Option<ExitStatus>,
-    /// Kept, never used: closing it tells the child its parent is gone.
-    _lifeline: Option<IpcSender<()>>,
+    cell: Arc<ChildCell>,
+    /// Our end of the bootstrap socket; the child reads EOF on it when we are gone.
+    bootstrap: BufReader<UnixStream>,
+    /// A line of the bootstrap protocol read only in part so far.
+    partial: Vec<u8>,
+    /// The child said that its target returned: it is exiting.
+    finished: bool,
+    /// The error the child's target returned, as it sent it.
+    failure: Option<String>,
+    /// Whether `failure` reached the caller, through [`Process::join`].
+    reported: bool,
 }
 
 impl Process {
@@ -199,87 +428,132 @@ impl Process {
         Self::spawn_role(target.name, arguments)
     }
 
-    /// [`Process::spawn`] for any child role whose `run_in_child` calls [`child_handshake`]
-    /// with arguments of type `A`.
+    /// [`Process::spawn`] for any child role whose `run_in_child` receives arguments of type `A`.
     pub(crate) fn spawn_role<A: Serialize + DeserializeOwned>(
         role: &'static str,
         arguments: A,
     ) -> anyhow::Result<Self> {
         let number = NEXT_PROCESS_NUMBER.fetch_add(1, Ordering::Relaxed);
         let name = format!("Process-{number}");
-        let (server, server_name) = IpcOneShotServer::<Hello>::new()
-            .with_context(|| format!("{name}: cannot create the handshake server"))?;
-        let executable = std::env::current_exe().context("cannot find our own executable")?;
+        let cannot_start = |error: io::Error| {
+            anyhow!(
+                "{name} ({role}): cannot start: {error}{}",
+                limits::suffix(&error)
+            )
+        };
+        let (ours, theirs) = UnixStream::pair().map_err(cannot_start)?;
+        let executable = std::env::current_exe().map_err(cannot_start)?;
         // Lines printed before the spawn must come out before the child's: the child inherits
         // stdout, but not what still sits in our buffer.
-        let _ = std::io::stdout().flush();
+        let _ = io::stdout().flush();
         let child = Command::new(executable)
             .env(ROLE_VAR, role)
-            .env(SERVER_VAR, &server_name)
-            .stdin(Stdio::null())
+            .stdin(Stdio::from(OwnedFd::from(theirs)))
             .spawn()
-            .with_context(|| format!("{name} ({role}): cannot start"))?;
-        // From here on, an early return drops `process`, which kills and reaps the child.
-        let mut process = Self {
+            .map_err(cannot_start)?;
+        let cell = Arc::new(ChildCell {
             name,
             target: role,
-            child,
-            status: None,
-            _lifeline: None,
+            pid: child.id(),
+            state: Mutex::new(ChildState {
+                child,
+                status: None,
+            }),
+        });
+        let mut children = lock(&CHILDREN);
+        children.retain(|child| child.strong_count() > 0);
+        children.push(Arc::downgrade(&cell));
+        drop(children);
+        // From here on, an early return drops `process`, which kills and reaps the child.
+        let mut process = Self {
+            cell,
+            bootstrap: BufReader::new(ours),
+            partial: Vec::new(),
+            finished: false,
+            failure: None,
+            reported: false,
         };
-        let hello = process.handshake(server, server_name)?;
-        hello
-            .arguments
-            .to::<A>()
-            .send(arguments)
-            .with_context(|| format!("{process}: cannot send the arguments"))?;
-        process._lifeline = Some(hello.lifeline);
+        process.handshake(arguments)?;
         Ok(process)
     }
 
-    /// Waits for the child's hello while watching for its death; `accept()` alone would block
-    /// forever if the child never connects.
-    fn handshake(
-        &mut self,
-        server: IpcOneShotServer<Hello>,
-        server_name: String,
-    ) -> anyhow::Result<Hello> {
-        let (accepted_sender, accepted) = mpsc::channel();
-        let acceptor = thread::spawn(move || {
-            let _ = accepted_sender.send(server.accept());
-        });
+    /// Answers the child's server with the arguments, while watching for its death.
+    fn handshake<A: Serialize>(&mut self, arguments: A) -> anyhow::Result<()> {
         let deadline = Instant::now() + HANDSHAKE_TIMEOUT;
+        let mut arguments = Some(arguments);
+        let mut server_dir = None;
         let failure = loop {
-            match accepted.recv_timeout(POLL_INTERVAL) {
-                Ok(result) => {
-                    let _ = acceptor.join();
-                    let (_, hello) = result.with_context(|| format!("{self}: handshake failed"))?;
-                    return Ok(hello);
+            let line = match self.read_line(POLL_INTERVAL) {
+                Ok(Some(line)) => line,
+                Ok(None) => {
+                    break match self.wait_for_exit(EXIT_GRACE)? {
+                        Some(status) => {
+                            format!("exited with {} before the handshake", describe(status))
+                        }
+                        None => "closed its bootstrap socket before the handshake".into(),
+                    };
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break "lost its handshake".into(),
-            }
-            if let Some(status) = self.poll()? {
-                break format!("exited with {} before the handshake", describe(status));
-            }
-            if Instant::now() > deadline {
-                break format!("did not connect within {HANDSHAKE_TIMEOUT:?}");
+                Err(error) if is_timeout(&error) => {
+                    if let Some(status) = self.poll()? {
+                        break format!("exited with {} before the handshake", describe(status));
+                    }
+                    if Instant::now() > deadline {
+                        break format!("did not connect within {HANDSHAKE_TIMEOUT:?}");
+                    }
+                    continue;
+                }
+                Err(error) => break format!("lost its handshake: {error}"),
+            };
+            if let Some(server) = line.strip_prefix("server ") {
+                server_dir = Path::new(server).parent().map(Path::to_owned);
+                let Some(arguments) = arguments.take() else {
+                    break "sent a second server".into();
+                };
+                if let Err(error) = send_arguments(server, arguments) {
+                    break match self.wait_for_exit(EXIT_GRACE)? {
+                        Some(status) => {
+                            format!("exited with {} before the handshake", describe(status))
+                        }
+                        None => format!("could not be sent its arguments: {error}"),
+                    };
+                }
+            } else if line == "ready" {
+                return Ok(());
+            } else if let Some(reason) = line.strip_prefix("error ") {
+                break format!("could not start: {reason}");
+            } else {
+                break format!("broke the handshake with {line:?}");
             }
         };
-        // Connect and hang up ourselves: `accept()` then fails and its thread ends.
-        drop(IpcSender::<Hello>::connect(server_name));
-        let _ = acceptor.join();
+        // A child that died holding its server could not remove the socket's directory.
+        if let Some(dir) = server_dir {
+            remove_server_dir(&dir);
+        }
         bail!("{self} {failure}")
+    }
+
+    /// The next line the child wrote on the bootstrap socket; `None` once it is closed.
+    fn read_line(&mut self, timeout: Duration) -> io::Result<Option<String>> {
+        self.bootstrap.get_ref().set_read_timeout(Some(timeout))?;
+        // On a timeout the bytes read so far stay in `partial`, for the next call.
+        if self.bootstrap.read_until(b'\n', &mut self.partial)? == 0
+            || !self.partial.ends_with(b"\n")
+        {
+            return Ok(None);
+        }
+        let line = String::from_utf8_lossy(&self.partial).trim_end().to_owned();
+        self.partial.clear();
+        Ok(Some(line))
     }
 
     /// Python's name for this child: `Process-1`, `Process-2`, …
     pub fn name(&self) -> &str {
-        &self.name
+        &self.cell.name
     }
 
     /// The child's process id (`Process.pid`).
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.cell.pid
     }
 
     /// Whether the child is still running (`is_alive()`); reaps it if it has exited.
@@ -299,19 +573,25 @@ impl Process {
 
     /// Waits for the child to end and returns how it ended, successful or not.
     pub fn wait(&mut self) -> anyhow::Result<ExitStatus> {
-        if let Some(status) = self.status {
+        let mut state = lock(&self.cell.state);
+        if let Some(status) = state.status {
             return Ok(status);
         }
-        let status = self
+        let status = state
             .child
             .wait()
-            .with_context(|| format!("{self}: wait failed"))?;
-        self.status = Some(status);
+            .map_err(|error| anyhow!("{}: wait failed: {error}", self.cell))?;
+        state.status = Some(status);
+        end_with_a_reader_gone(status);
         Ok(status)
     }
 
     /// `join(timeout)`: waits at most `timeout`; `None` if the child is still running.
     pub fn join_timeout(&mut self, timeout: Duration) -> anyhow::Result<Option<ExitStatus>> {
+        self.wait_for_exit(timeout)
+    }
+
+    fn wait_for_exit(&mut self, timeout: Duration) -> anyhow::Result<Option<ExitStatus>> {
         // std has no wait with a timeout; polling every few milliseconds is precise enough here.
         let deadline = Instant::now() + timeout;
         loop {
@@ -326,53 +606,86 @@ impl Process {
         }
     }
 
-    /// `join()`: waits for the child and fails unless it exited with code 0.
+    /// `join()`: waits for the child and fails unless it exited with code 0. The error says how
+    /// it ended and, if its target returned an error, that error:
+    /// `Process-2 (fun1, pid 4242) exited with exit code 1: <the target's error>`.
     pub fn join(mut self) -> anyhow::Result<()> {
         let status = self.wait()?;
-        anyhow::ensure!(status.success(), "{self} exited with {}", describe(status));
-        Ok(())
+        if status.success() {
+            return Ok(());
+        }
+        self.read_report(Duration::from_millis(100));
+        self.reported = true;
+        match &self.failure {
+            Some(error) => bail!("{self} exited with {}: {error}", describe(status)),
+            None => bail!("{self} exited with {}", describe(status)),
+        }
     }
 
     /// `terminate()`: asks the child to stop with SIGTERM. A no-op once the child is reaped.
     pub fn terminate(&mut self) -> anyhow::Result<()> {
-        self.signal(nix::sys::signal::Signal::SIGTERM)
+        self.signal(Signal::SIGTERM)
     }
 
     /// `kill()`: stops the child with SIGKILL, which it cannot catch.
     pub fn kill(&mut self) -> anyhow::Result<()> {
-        self.signal(nix::sys::signal::Signal::SIGKILL)
+        self.signal(Signal::SIGKILL)
     }
 
-    fn signal(&mut self, signal: nix::sys::signal::Signal) -> anyhow::Result<()> {
-        // Once reaped, the pid may belong to someone else: never signal it again.
-        if self.status.is_some() {
+    fn signal(&mut self, signal: Signal) -> anyhow::Result<()> {
+        // The state's lock keeps the child from being reaped (and its pid reused) meanwhile.
+        let state = lock(&self.cell.state);
+        if state.status.is_some() {
             return Ok(());
         }
-        let pid = i32::try_from(self.pid()).context("pid out of range")?;
+        let pid = i32::try_from(self.cell.pid)?;
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal)
-            .with_context(|| format!("{self}: cannot send {signal}"))
+            .map_err(|error| anyhow!("{self}: cannot send {signal}: {error}"))
     }
 
     fn poll(&mut self) -> anyhow::Result<Option<ExitStatus>> {
-        if self.status.is_none() {
-            self.status = self
-                .child
-                .try_wait()
-                .with_context(|| format!("{self}: wait failed"))?;
+        self.cell
+            .poll()
+            .map_err(|error| anyhow!("{}: wait failed: {error}", self.cell))
+    }
+
+    /// Whether the child has said, within `timeout`, that its target returned (or closed the
+    /// bootstrap socket): it is exiting by itself.
+    fn is_exiting(&mut self, timeout: Duration) -> bool {
+        self.read_report_until(timeout, |process| process.finished)
+    }
+
+    /// Reads what the child reported after its handshake, for at most `timeout`; `true` once
+    /// its socket is closed (it has exited), so everything it sent has been read.
+    fn read_report(&mut self, timeout: Duration) -> bool {
+        self.read_report_until(timeout, |_| false)
+    }
+
+    fn read_report_until(&mut self, timeout: Duration, done: impl Fn(&Self) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !done(self) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match self.read_line(left.max(Duration::from_millis(1))) {
+                Ok(Some(line)) if line == "done" => self.finished = true,
+                Ok(Some(line)) => {
+                    if let Some(error) = line.strip_prefix("failed ") {
+                        self.failure = Some(error.to_owned());
+                    }
+                }
+                Err(error) if is_timeout(&error) => {}
+                Ok(None) | Err(_) => return true,
+            }
         }
-        Ok(self.status)
+        true
     }
 }
 
 impl fmt::Display for Process {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({}, pid {})",
-            self.name,
-            self.target,
-            self.child.id()
-        )
+        self.cell.fmt(f)
     }
 }
 
@@ -384,11 +697,93 @@ impl fmt::Debug for Process {
 
 impl Drop for Process {
     fn drop(&mut self) {
-        if self.status.is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        let running = matches!(self.poll(), Ok(None));
+        // A child that has finished its target may still be sending its error: let it end.
+        let exited = !running
+            || (self.is_exiting(FINISH_WAIT)
+                && matches!(self.wait_for_exit(EXIT_GRACE), Ok(Some(_))));
+        if exited {
+            // Nobody joined this child: its error would be lost, so print it, in one write.
+            self.read_report(Duration::from_millis(100));
+            if let (Some(error), false) = (&self.failure, self.reported) {
+                eprint_line(&child_line(self.cell.target, self.cell.pid, error));
+            }
+            return;
+        }
+        let mut state = lock(&self.cell.state);
+        let _ = state.child.kill();
+        if let Ok(status) = state.child.wait() {
+            state.status = Some(status);
         }
     }
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+fn send_arguments<A: Serialize>(server: &str, arguments: A) -> anyhow::Result<()> {
+    let sender = IpcSender::<A>::connect(server.to_owned())
+        .map_err(|error| anyhow!("{error}{}", limits::suffix(&error)))?;
+    sender.send(arguments)?;
+    Ok(())
+}
+
+/// Removes the directory of a server a dead child made, if it is one: `$TMPDIR/.tmp…`.
+fn remove_server_dir(dir: &Path) {
+    let in_temp_dir = dir.parent() == Some(std::env::temp_dir().as_path());
+    let is_a_server_dir = dir
+        .file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with(".tmp"));
+    if in_temp_dir && is_a_server_dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// `error`, with what became of this process's children when one of them has ended: a channel
+/// that closes because its sender died then names the child and how it ended.
+///
+/// ```text
+/// let usage: Usage = usage.recv().map_err(explain)?;
+/// // Error: the channel is closed: Process-2 (os_threads, pid 4242) exited with signal 9 (SIGKILL)
+/// ```
+///
+/// A child that closed a channel is usually still exiting; this waits up to half a second for
+/// one to end. Children whose handles were dropped or joined are not listed.
+pub fn explain(error: impl Into<anyhow::Error>) -> anyhow::Error {
+    let error = error.into();
+    let children: Vec<Arc<ChildCell>> = lock(&CHILDREN).iter().filter_map(Weak::upgrade).collect();
+    if children.is_empty() {
+        return error;
+    }
+    let deadline = Instant::now() + Duration::from_millis(500);
+    let ended = loop {
+        let ended: Vec<String> = children
+            .iter()
+            .filter_map(|child| {
+                // A handle busy in a blocking `wait` knows better: leave that child out.
+                let state = child.state.try_lock().ok()?;
+                drop(state);
+                let status = child.poll().ok()??;
+                Some(format!("{child} exited with {}", describe(status)))
+            })
+            .collect();
+        if !ended.is_empty() || Instant::now() > deadline {
+            break ended;
+        }
+        thread::sleep(POLL_INTERVAL);
+    };
+    if ended.is_empty() {
+        return error;
+    }
+    let what = match error.downcast_ref::<IpcError>() {
+        Some(IpcError::Disconnected) => "the channel is closed".to_owned(),
+        _ => format!("{error:#}"),
+    };
+    anyhow!("{what}: {}", ended.join("; "))
 }
 
 /// Python's `exitcode` for a finished child: its exit code, or `-N` if signal N ended it.
@@ -430,8 +825,10 @@ where
     A: Serialize + DeserializeOwned,
     B: Serialize + DeserializeOwned,
 {
-    let (a_sender, a_receiver) = ipc::channel::<A>().context("cannot create a pipe")?;
-    let (b_sender, b_receiver) = ipc::channel::<B>().context("cannot create a pipe")?;
+    let cannot =
+        |error: io::Error| anyhow!("cannot create a pipe: {error}{}", limits::suffix(&error));
+    let (a_sender, a_receiver) = ipc::channel::<A>().map_err(cannot)?;
+    let (b_sender, b_receiver) = ipc::channel::<B>().map_err(cannot)?;
     Ok((
         Connection {
             outgoing: a_sender,
@@ -474,10 +871,11 @@ where
 
 fn hung_up(error: IpcError, operation: &str) -> anyhow::Error {
     match error {
+        // The other end usually belongs to a child: say what became of it.
         IpcError::Disconnected => {
-            anyhow::anyhow!("{operation}: the other end of the pipe is closed")
+            explain(anyhow!("{operation}: the other end of the pipe is closed"))
         }
-        other => anyhow::Error::new(other).context(format!("{operation} on a pipe failed")),
+        other => anyhow!("{operation} on a pipe failed: {other}"),
     }
 }
 

@@ -45,11 +45,11 @@ const THREADS: Target<(u32, IpcSender<Usage>)> = Target::new("os_threads", os_th
 /// 10,000 sleeping tokio tasks against 1,000 sleeping OS threads.
 #[derive(clap::Parser)]
 struct Args {
-    /// How many tokio tasks sleep at once.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    /// How many tokio tasks sleep at once (a million take about half a GiB).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     tasks: u32,
-    /// How many OS threads sleep at once.
-    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..))]
+    /// How many OS threads sleep at once (each reserves a 2 MiB stack).
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     threads: u32,
 }
 
@@ -79,8 +79,10 @@ fn main() -> anyhow::Result<()> {
     for (label, target, count) in rows {
         let (report, usage) = ipc::channel()?;
         let child = Process::spawn(target, (count, report))?;
-        let usage: Usage = usage.recv()?;
+        // Join first: if the child died, `join` says how, where the receive would only fail.
+        // Its one small message waits in the channel meanwhile.
         child.join()?;
+        let usage: Usage = usage.recv()?;
         let mib = |kib: u64| kib as f64 / 1024.0;
         let each = (usage.peak_rss.saturating_sub(usage.rss_at_start) * 1024) / u64::from(count);
         println!(

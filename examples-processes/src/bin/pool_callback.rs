@@ -11,8 +11,9 @@
 //! line is printed by the parent process, on the pool's result thread, never by a worker.
 //!
 //! Rust differences: the callback is a closure or function taking `&R`; the handle returned by
-//! `apply_async_with_callback` still holds the result. As in Python, the callbacks run one at a
-//! time on the pool's result thread, so a slow callback holds up the others' results.
+//! `apply_async_with_callback` still holds the result, and `get` on it reports a task lost with a
+//! killed worker, which has no callback (`apply_async_with_callbacks` adds Python's
+//! `error_callback`). As in Python, the callbacks run one at a time on the pool's result thread.
 
 use shared::pool::{Pool, Task, Workers};
 use shared::process::run_if_child;
@@ -26,12 +27,16 @@ fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
     let mut pool = Pool::new(&WORKERS, 5)?;
-    for i in 0..10 {
-        pool.apply_async_with_callback(&FOO, i, bar)?;
-    }
+    let results = (0..10)
+        .map(|i| pool.apply_async_with_callback(&FOO, i, bar))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     println!("end");
     pool.close();
     pool.join()?;
+    // Python would wait for ever on a task whose worker died; its handle here holds the error.
+    for result in results {
+        result.get()?;
+    }
     Ok(())
 }
 

@@ -15,7 +15,15 @@ const SLEEP: Task<u64, ()> = Task::new("sleep", |seconds| {
     std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
 });
-const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE, &FAIL, &PANIC, &DIE, &SLEEP]);
+const SLOW_SQUARE: Task<u64, u64> = Task::new("slow_square", |n| {
+    std::thread::sleep(Duration::from_millis(300));
+    Ok(n * n)
+});
+const LINGER: Task<(), ()> = Task::new("linger", linger);
+const WORKERS: Workers = Workers::new(
+    "pool_worker",
+    &[&SQUARE, &FAIL, &PANIC, &DIE, &SLEEP, &SLOW_SQUARE, &LINGER],
+);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
@@ -63,6 +71,49 @@ fn main() -> anyhow::Result<()> {
             drop(pool);
             println!("dropped");
         }
+        "error-callback" => {
+            let mut pool = Pool::new(&WORKERS, 2)?;
+            let result = pool.apply_async_with_callbacks(
+                &DIE,
+                (),
+                |()| println!("callback: the task succeeded"),
+                |error| println!("error callback: {error:#}"),
+            )?;
+            result.wait();
+            pool.close();
+            report("join", pool.join());
+        }
+        "callback-panics" => {
+            let mut pool = Pool::new(&WORKERS, 1)?;
+            let first = pool.apply_async_with_callback(&SQUARE, 3, |_| {
+                panic!("a callback that fails on purpose")
+            })?;
+            let second = pool.apply_async(&SQUARE, 4)?;
+            report("first", first.get());
+            report("second", second.get());
+            pool.close();
+            report("join", pool.join());
+        }
+        "slow-exit" => {
+            // One worker's channels close while its process lives on: the others' results must
+            // not wait for it to be reaped.
+            let mut pool = Pool::new(&WORKERS, 2)?;
+            let lingering = pool.apply_async(&LINGER, ())?;
+            let squared = pool.apply_async(&SLOW_SQUARE, 7)?;
+            report("slow_square", squared.get());
+            report("linger", lingering.get());
+            pool.close();
+            report("join", pool.join());
+        }
+        "all-workers-dead" => {
+            let mut pool = Pool::new(&WORKERS, 1)?;
+            let dying = pool.apply_async(&DIE, ())?;
+            let waiting = pool.apply_async(&SQUARE, 7)?;
+            report("die", dying.get());
+            report("square", waiting.get());
+            pool.close();
+            report("join", pool.join());
+        }
         other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
     }
     println!("children left: {}", tests::children_of(std::process::id()));
@@ -80,4 +131,11 @@ fn report<T: std::fmt::Debug>(what: &str, outcome: anyhow::Result<T>) {
 fn die((): ()) -> anyhow::Result<()> {
     signal::raise(Signal::SIGKILL)?;
     Ok(())
+}
+
+/// A worker whose channels close while its process lives on, as a worker slow to exit: `exec`
+/// closes every descriptor marked close-on-exec (all of ipc-channel's) and keeps the pid.
+fn linger((): ()) -> anyhow::Result<()> {
+    use std::os::unix::process::CommandExt as _;
+    Err(std::process::Command::new("sleep").arg("60").exec().into())
 }

@@ -5,15 +5,25 @@
 use std::io::Write as _;
 use std::time::Duration;
 
+use ipc_channel::ipc::{self, IpcSender};
+use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid;
-use shared::process::{Process, ROLE_VAR, Target, run_if_child};
+use shared::process::{Connection, Process, ROLE_VAR, Target, explain, pipe, run_if_child};
 
 const EXIT_EARLY: Target<()> = Target::new("exit_early", never_runs);
 const PANIC_EARLY: Target<()> = Target::new("panic_early", never_runs);
 const UNLISTED: Target<()> = Target::new("unlisted", never_runs);
 const PANICS: Target<String> = Target::new("panics", panics);
 const SLEEPS: Target<u64> = Target::new("sleeps", sleeps);
+const QUICK: Target<()> = Target::new("quick", |()| Ok(()));
+const WAITS: Target<Connection<(), ()>> = Target::new("waits", |pipe| pipe.recv());
+const HOLDS: Target<IpcSender<u32>> = Target::new("holds", |_queue| sleeps(60));
+const SLOW_ERROR: Target<IpcSender<()>> = Target::new("slow_error", slow_error);
+const FAILS: Target<()> = Target::new("fails", |()| {
+    let missing = std::fs::read("/nonexistent/file").map(drop);
+    anyhow::Context::context(missing, "the child fails on purpose")
+});
 
 fn main() -> anyhow::Result<()> {
     // A child that dies before its handshake: what code placed above `run_if_child` can do.
@@ -22,7 +32,17 @@ fn main() -> anyhow::Result<()> {
         Ok("panic_early") => panic!("dying before the handshake"),
         _ => {}
     }
-    run_if_child(&[&EXIT_EARLY, &PANIC_EARLY, &PANICS, &SLEEPS]);
+    run_if_child(&[
+        &EXIT_EARLY,
+        &PANIC_EARLY,
+        &PANICS,
+        &SLEEPS,
+        &QUICK,
+        &WAITS,
+        &HOLDS,
+        &SLOW_ERROR,
+        &FAILS,
+    ]);
 
     let scenario = std::env::args().nth(1).unwrap_or_default();
     match scenario.as_str() {
@@ -55,6 +75,61 @@ fn main() -> anyhow::Result<()> {
             // No destructor runs: only the lifelines can tell the children.
             signal::raise(Signal::SIGKILL)?;
         }
+        "spawn-forever" => {
+            // Two threads start and join children back to back, so that at any moment some
+            // child is in its handshake; the test kills this process at a moment of its choice.
+            println!("spawning");
+            std::io::stdout().flush()?;
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| -> anyhow::Result<()> {
+                        loop {
+                            Process::spawn(&QUICK, ())?.join()?;
+                        }
+                    });
+                }
+            });
+        }
+        "pipe-peer-killed" => {
+            let (ours, theirs) = pipe::<(), ()>()?;
+            let child = Process::spawn(&WAITS, theirs)?;
+            kill_behind_its_back(&child)?;
+            report("recv", ours.recv());
+            drop(child);
+        }
+        "queue-producer-killed" => {
+            let (queue, items) = ipc::channel::<u32>()?;
+            let child = Process::spawn(&HOLDS, queue)?;
+            kill_behind_its_back(&child)?;
+            report("recv", items.recv().map(drop).map_err(explain));
+            drop(child);
+        }
+        "many-orphans" => {
+            let children = (0..16)
+                .map(|_| Process::spawn(&SLEEPS, 60))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            // Every child sees its parent go at the same moment, and each says so on stderr.
+            signal::raise(Signal::SIGKILL)?;
+            drop(children);
+        }
+        "fails" => {
+            let child = Process::spawn(&FAILS, ())?;
+            report("join", child.join());
+        }
+        "drop-while-exiting" => {
+            let (done, finished) = ipc::channel::<()>()?;
+            let child = Process::spawn(&SLOW_ERROR, done)?;
+            let _ = finished.recv(); // fails as the child's target returns and drops `done`
+            drop(child); // while the child is still printing its error
+            println!("dropped");
+        }
+        "fd-limit" => {
+            // No room for a new descriptor (the listing counts its own, closed again here).
+            let open = std::fs::read_dir("/proc/self/fd")?.count() as u64 - 1;
+            let (_, hard) = getrlimit(Resource::RLIMIT_NOFILE)?;
+            setrlimit(Resource::RLIMIT_NOFILE, open, hard)?;
+            report("spawn", Process::spawn(&QUICK, ()).map(drop));
+        }
         other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
     }
     println!("children left: {}", tests::children_of(std::process::id()));
@@ -66,6 +141,12 @@ fn report(what: &str, outcome: anyhow::Result<()>) {
         Ok(()) => println!("{what} succeeded"),
         Err(error) => println!("{what} failed: {error:#}"),
     }
+}
+
+/// SIGKILL from outside the library, as another program (or the OOM killer) would send it.
+fn kill_behind_its_back(child: &Process) -> anyhow::Result<()> {
+    signal::kill(Pid::from_raw(i32::try_from(child.pid())?), Signal::SIGKILL)?;
+    Ok(())
 }
 
 fn never_runs(_: ()) -> anyhow::Result<()> {
@@ -80,3 +161,20 @@ fn sleeps(seconds: u64) -> anyhow::Result<()> {
     std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
 }
+
+/// Fails with an error that takes a while to print, like one whose backtrace is resolved.
+fn slow_error(_done: IpcSender<()>) -> anyhow::Result<()> {
+    Err(anyhow::Error::new(SlowToPrint))
+}
+
+#[derive(Debug)]
+struct SlowToPrint;
+
+impl std::fmt::Display for SlowToPrint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::thread::sleep(Duration::from_millis(300));
+        f.write_str("an error that takes 300 ms to print")
+    }
+}
+
+impl std::error::Error for SlowToPrint {}

@@ -1,0 +1,66 @@
+//! Harness fixture, not an example: drives `shared::manager` down its failure paths, one scenario
+//! per run (`fixture_manager <scenario>`), and prints what the parent saw.
+
+use std::time::{Duration, Instant};
+
+use ipc_channel::ipc::{self, IpcSender};
+use shared::manager::{List, Manager, Queue};
+use shared::process::{Process, Target, run_if_child};
+
+const GETS: Target<(Queue<u32>, IpcSender<()>)> = Target::new("gets", gets);
+const APPENDS: Target<(List<u32>, u32)> = Target::new("appends", |(list, i)| list.append(&i));
+
+fn main() -> anyhow::Result<()> {
+    run_if_child(&[&GETS, &APPENDS]);
+    let scenario = std::env::args().nth(1).unwrap_or_default();
+    let manager = Manager::start()?;
+    match scenario.as_str() {
+        "getter-killed" => {
+            let queue = manager.queue::<u32>()?;
+            let (ready, getting) = ipc::channel()?;
+            let mut getter = Process::spawn(&GETS, (queue.clone(), ready))?;
+            getting.recv()?;
+            // Give the child's `get` time to reach the manager, which then holds it as a waiter.
+            std::thread::sleep(Duration::from_millis(200));
+            getter.kill()?;
+            println!(
+                "getter ended: {}",
+                shared::process::describe(getter.wait()?)
+            );
+            queue.put(&7)?;
+            println!("qsize after put: {}", queue.qsize()?);
+            println!("get: {}", queue.get()?);
+        }
+        "clients-pruned" => {
+            let list = manager.list::<u32>([])?;
+            list.len()?; // the parent's own proxy registers before the count starts
+            let before = open_descriptors()?;
+            for i in 0..20 {
+                Process::spawn(&APPENDS, (list.clone(), i))?.join()?;
+            }
+            // The manager learns that a client is gone a moment after its process ends.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while open_descriptors()? > before && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            println!("items: {}", list.len()?);
+            let held = open_descriptors()?.saturating_sub(before);
+            println!("descriptors held for clients that are gone: {held}");
+        }
+        other => shared::cli::exit_usage(&format!("unknown scenario {other:?}")),
+    }
+    manager.shutdown()?;
+    println!("children left: {}", tests::children_of(std::process::id()));
+    Ok(())
+}
+
+/// Tells the parent it is about to call `get`, then blocks in it until killed.
+fn gets((queue, ready): (Queue<u32>, IpcSender<()>)) -> anyhow::Result<()> {
+    ready.send(())?;
+    let item = queue.get()?;
+    anyhow::bail!("got {item}, but the parent kills this child before it puts anything")
+}
+
+fn open_descriptors() -> anyhow::Result<usize> {
+    Ok(std::fs::read_dir("/proc/self/fd")?.count())
+}
