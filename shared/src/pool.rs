@@ -1010,6 +1010,41 @@ mod tests {
     }
 
     #[test]
+    fn a_result_thread_that_stops_fails_every_waiting_job_and_marks_the_pool_broken() {
+        const SQUARE: Task<u32, u32> = Task::new("square", |n| Ok(n * n));
+        const TASKS: &[&dyn AnyTask] = &[&SQUARE];
+        let shared = Shared {
+            state: Mutex::new(State {
+                status: Status::Running,
+                broken: None,
+                next_id: 0,
+                pending: VecDeque::new(),
+                workers: Vec::new(),
+            }),
+            tasks: TASKS,
+        };
+        let result = AsyncResult::<Vec<u32>>::new();
+        let slot = Arc::clone(&result.slot);
+        shared.lock().pending.push_back(Job {
+            task: 0,
+            send: Box::new(|_| Ok(())),
+            done: Box::new(move |outcome| slot.fill(outcome.and_then(downcast::<u32>))),
+        });
+        drop(Stopped {
+            shared: &shared,
+            reason: Some("select failed: on purpose".into()),
+        });
+        assert_eq!(
+            result.get().unwrap_err().to_string(),
+            "task square was lost: the pool's result thread stopped (select failed: on purpose)"
+        );
+        assert_eq!(
+            shared.lock().broken.as_deref(),
+            Some("select failed: on purpose")
+        );
+    }
+
+    #[test]
     fn a_failed_chunk_fails_the_map_once() {
         let result = AsyncResult::<Vec<u32>>::new();
         let mut gather = Gather {

@@ -764,10 +764,12 @@ pub fn explain(error: impl Into<anyhow::Error>) -> anyhow::Error {
         let ended: Vec<String> = children
             .iter()
             .filter_map(|child| {
-                // A handle busy in a blocking `wait` knows better: leave that child out.
-                let state = child.state.try_lock().ok()?;
-                drop(state);
-                let status = child.poll().ok()??;
+                // A handle busy in a blocking `wait` will report that child itself.
+                let mut state = child.state.try_lock().ok()?;
+                if state.status.is_none() {
+                    state.status = state.child.try_wait().ok()?;
+                }
+                let status = state.status?;
                 Some(format!("{child} exited with {}", describe(status)))
             })
             .collect();
