@@ -5,7 +5,7 @@
 //! - `countdown/one_thread`: `countdown(COUNT)` on the calling thread.
 //! - `countdown/two_threads`: two scoped threads, `COUNT / 2` each.
 //! - `countdown/rayon`: `rayon::join` of two halves on a pool of two threads (built once).
-//! - `countdown/two_processes`: `apply_async` of two halves on a `shared::pool::Pool` of two
+//! - `countdown/two_processes`: `apply_async` of two halves on a `multiprocessing::Pool` of two
 //!   worker processes, then `get` both. The pool is started outside the timed part, as in the
 //!   tutorial, where `Pool(processes=2)` is created before the clock starts.
 //!
@@ -16,8 +16,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const COUNT: u64 = 50_000_000;
 

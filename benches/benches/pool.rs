@@ -1,4 +1,4 @@
-//! What `shared::pool` and `shared::manager` cost, in release:
+//! What `multiprocessing`'s `Pool` and `Manager` cost, in release:
 //! `cargo bench -p shared --bench pool`.
 //!
 //! - `pool_map/default_chunks` and `pool_map/chunk_size_1`: `map` of 10,000 trivial tasks
@@ -15,9 +15,7 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use shared::manager::Manager;
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Manager, Pool, Task, Workers, run_if_child};
 
 const ADD_ONE: Task<u64, u64> = Task::new("add_one", |x| Ok(x + 1));
 const WORKERS: Workers = Workers::new("pool_worker", &[&ADD_ONE]);

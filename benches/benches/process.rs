@@ -1,4 +1,4 @@
-//! What `shared::process` costs, in release: `cargo bench -p shared --bench process`.
+//! What `multiprocessing`'s processes cost, in release: `cargo bench -p benches --bench process`.
 //!
 //! - `spawn_join`: start a child (re-exec + ipc-channel handshake + arguments), let it return,
 //!   join and reap it. Python: `Process(target=f).start(); p.join()`.
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
-use shared::process::{Connection, Process, Target, pipe, run_if_child};
+use multiprocessing::{Connection, Process, Target, pipe, run_if_child};
 
 const NOOP: Target<()> = Target::new("noop", |()| Ok(()));
 const PRODUCER: Target<(IpcReceiver<u64>, IpcSender<u64>)> = Target::new("producer", producer);

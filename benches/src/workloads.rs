@@ -181,8 +181,8 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "The process machinery: Process, Queue, Pipe, Pool, Manager",
         short: "Processes",
-        intro: "What the examples' process plumbing costs (`shared::process`, `shared::pool`, \
-            `shared::manager`) next to `multiprocessing`: start and join a child that does \
+        intro: "What the `multiprocessing` crate costs (`Process`, `Pool`, \
+            `Manager`) next to Python's `multiprocessing`: start and join a child that does \
             nothing; one small message through a queue; one round trip through a pipe; \
             `Pool(2).map` of 10,000 trivial tasks, with the default chunks and with chunk \
             size 1; one set and one get on a manager dict. A Rust child is this program \

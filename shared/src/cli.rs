@@ -4,7 +4,7 @@
 //! `main` does after its child-role check. Both also validate `EXAMPLES_TIME_SCALE`, so a bad
 //! value is reported before the example prints anything; then they check the open-file limit
 //! ([`crate::limits`]) and make the example end quietly when its reader goes away
-//! ([`crate::broken_pipe`]).
+//! ([`multiprocessing::broken_pipe`]).
 
 use std::io::Write as _;
 
@@ -42,7 +42,7 @@ fn prepare() {
     if let Err(message) = crate::limits::ensure_open_files() {
         exit_with(1, &message);
     }
-    crate::broken_pipe::install();
+    multiprocessing::broken_pipe::install();
 }
 
 /// Prints `<binary>: <message>` on stderr and exits with code 2 (bad input).

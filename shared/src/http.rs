@@ -74,7 +74,7 @@ impl Builder {
         let cannot_start = |error: std::io::Error| {
             anyhow::anyhow!(
                 "cannot start the loopback HTTP server: {error}{}",
-                crate::limits::suffix(&error)
+                multiprocessing::limits::suffix(&error)
             )
         };
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -1,4 +1,4 @@
-//! `shared::process` down its failure paths, through the `fixture_spawn` helper binary: every
+//! `multiprocessing` down its failure paths, through the `fixture_spawn` helper binary: every
 //! failure is reported with the child's name, pid and exit status, nothing hangs, and no child
 //! (running or zombie) is left behind. The harness also fails any run that leaves a process in
 //! its process group.
@@ -45,7 +45,7 @@ fn a_target_missing_from_run_if_child_fails_the_spawn_saying_why() {
     assert_transcript(
         &redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")]),
         str![[r#"
-spawn failed: Process-1 (unlisted, pid [PID]) could not start: SHARED_PROCESS_ROLE=unlisted names no target of this program's run_if_child
+spawn failed: Process-1 (unlisted, pid [PID]) could not start: MULTIPROCESSING_ROLE=unlisted names no target of this program's run_if_child
 children left: 0
 
 "#]],

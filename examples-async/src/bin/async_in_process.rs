@@ -24,7 +24,7 @@
 //! - A `JoinSet` is the tutorial's `pending` set; `select!` waits for a new task or a finished one.
 
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 use tokio::task::JoinSet;
 
 /// The tutorial's `limit`: how many fetches one worker keeps in flight.

@@ -18,7 +18,7 @@
 //!   default; `RUST_MIN_STACK` changes it), so 1,000 threads reserve about 2 GiB. Most of the
 //!   rest, in both rows, is glibc's malloc arenas, 64 MiB each (`MALLOC_ARENA_MAX=1` drops them).
 //!
-//! Each row runs in a fresh child process (`shared::process`), because VmHWM is a high-water
+//! Each row runs in a fresh child process (`multiprocessing`), because VmHWM is a high-water
 //! mark for the whole process. Resetting it between rows (writing `5` to
 //! `/proc/self/clear_refs`) would start the second row from the first row's leftovers: memory
 //! the allocator keeps after the tasks are gone. A fresh process gives both rows the same start.
@@ -33,8 +33,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use ipc_channel::ipc::{self, IpcSender};
+use multiprocessing::{Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
-use shared::process::{Process, Target, run_if_child};
 
 /// The tutorial seconds every task and thread sleeps.
 const NAP_SECS: f64 = 0.1;

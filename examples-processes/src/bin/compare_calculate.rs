@@ -25,7 +25,7 @@ use std::thread;
 use std::time::Instant;
 
 use ipc_channel::ipc::{self, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 const CALCULATE: Target<IpcSender<u128>> = Target::new("calculate", |q| Ok(q.send(calculate())?));
 

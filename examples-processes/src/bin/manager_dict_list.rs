@@ -16,14 +16,13 @@
 //! - Python's dict takes keys of any type at once. A Rust map has one key type, so the
 //!   tutorial's mix of ints and strs is an enum, `Key::Int(2)` or `Key::Str("2")`, printed as
 //!   `2` and `"2"`; strings print with Rust's double quotes.
-//! - The manager is a thread of this process, not a server process (see `shared::manager`),
+//! - The manager is a thread of this process, not a server process (see `multiprocessing`),
 //!   and a proxy is typed: `Dict<Key, String>` only ever holds those types.
 
 use std::fmt;
 
+use multiprocessing::{Dict, List, Manager, Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
-use shared::manager::{Dict, List, Manager};
-use shared::process::{Process, Target, run_if_child};
 
 /// The tutorial's dict keys: ints from `dic[index]`, and the str `'2'`.
 #[derive(Serialize, Deserialize)]

@@ -11,11 +11,11 @@
 //! always follows `主进程发送消息：`, and `结束测试` is last (after `join`).
 //!
 //! Rust differences: Python's `Pipe()` is one OS pipe with two ends. ipc-channel's channels go
-//! one way, so `shared::process::pipe` ties two of them into a `Connection` per end, each with
+//! one way, so `multiprocessing::pipe` ties two of them into a `Connection` per end, each with
 //! `send` and `recv`. Dropping a `Connection` is `close()`; `recv` on an end whose other end is
 //! gone fails, as Python's raises `EOFError`.
 
-use shared::process::{Connection, Process, Target, pipe, run_if_child};
+use multiprocessing::{Connection, Process, Target, pipe, run_if_child};
 
 const FUN1: Target<Connection<String>> = Target::new("fun1", fun1);
 

@@ -8,11 +8,11 @@
 //! What to watch for: `(42, None, "hello")`, the tutorial's `[42, None, 'hello']` in Rust
 //! notation (see `queue_list` for why it is a tuple).
 //!
-//! Rust differences: each end of a `shared::process::pipe` has its own types: what it sends
+//! Rust differences: each end of a `multiprocessing::pipe` has its own types: what it sends
 //! and what it receives. This child only sends, so its end receives `()`, and the compiler
 //! rejects a parent that tries to send it anything.
 
-use shared::process::{Connection, Process, Target, pipe, run_if_child};
+use multiprocessing::{Connection, Process, Target, pipe, run_if_child};
 
 /// The tutorial's `[42, None, 'hello']`.
 type Mixed = (i32, Option<i32>, String);

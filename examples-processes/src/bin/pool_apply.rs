@@ -15,8 +15,7 @@
 
 use std::time::Instant;
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const FUN1: Task<u32, ()> = Task::new("fun1", fun1);
 const WORKERS: Workers = Workers::new("pool_worker", &[&FUN1]);

@@ -15,8 +15,7 @@
 //! killed worker, which has no callback (`apply_async_with_callbacks` adds Python's
 //! `error_callback`). As in Python, the callbacks run one at a time on the pool's result thread.
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const FOO: Task<u32, u32> = Task::new("Foo", foo);
 const WORKERS: Workers = Workers::new("pool_worker", &[&FOO]);

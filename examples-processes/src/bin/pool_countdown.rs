@@ -15,8 +15,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const COUNT: u64 = 50_000_000;
 

@@ -15,8 +15,7 @@
 
 use std::time::Instant;
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const LONG_TIME_TASK: Task<u32, ()> = Task::new("long_time_task", long_time_task);
 const WORKERS: Workers = Workers::new("pool_worker", &[&LONG_TIME_TASK]);

@@ -20,8 +20,7 @@
 //! - Every argument crosses to a worker serialised, as Python pickles it: that is why the
 //!   halves are cloned here, and why a pool pays off for heavy tasks, not tiny ones.
 
-use shared::pool::{AsyncResult, Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{AsyncResult, Pool, Task, Workers, run_if_child};
 
 const PEOPLE: [&str; 4] = ["Alice", "Bob", "Chen", "Dana"];
 const PLACES: [&str; 4] = ["Paris", "Beijing", "Lima", "Oslo"];

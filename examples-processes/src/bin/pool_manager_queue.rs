@@ -18,9 +18,7 @@
 //! proxy is an argument like any other. The reader reads `qsize()` items, so it relies on the
 //! one-second pause, as the tutorial does, for the writer to have finished.
 
-use shared::manager::{Manager, Queue};
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Manager, Pool, Queue, Task, Workers, run_if_child};
 
 const WRITER: Task<Queue<char>, ()> = Task::new("writer", writer);
 const READER: Task<Queue<char>, ()> = Task::new("reader", reader);

@@ -11,8 +11,7 @@
 //! Rust differences: as in Python, `map` sends the items in chunks, one message per chunk, of
 //! `ceil(10 / (4 × workers))` items by default; `map_async` takes the chunk size explicitly.
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const SQUARE: Task<u64, u64> = Task::new("square", square);
 const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);

@@ -14,8 +14,7 @@
 //! Rust differences: none in behaviour. As the tutorial warns, calling `get` right after each
 //! `apply_async` would wait for every task before submitting the next: one task at a time.
 
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const SQUARE: Task<u64, u64> = Task::new("square", square);
 const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);

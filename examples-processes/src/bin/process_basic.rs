@@ -12,7 +12,7 @@
 //!
 //! Rust differences:
 //! - There is no `multiprocessing`. A child is this same program started again (Python's
-//!   `spawn` start method); `shared::process` passes it the name of the function to run and its
+//!   `spawn` start method); `multiprocessing` passes it the name of the function to run and its
 //!   arguments. `run_if_child` at the top of `main` is the `if __name__ == '__main__':` guard
 //!   turned around: in a child it runs the target and exits, so the parent's code below never
 //!   runs twice.
@@ -21,7 +21,7 @@
 //!   Here the loop variable is the process joined, and `join()?` fails if a child failed, where
 //!   Python's `join()` stays silent and leaves you to check `exitcode`.
 
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 /// What each child runs, under the name the parent starts it by. The argument type is part of
 /// the target, so the parent cannot send what the child cannot read.

@@ -12,7 +12,7 @@
 //! format string says the same explicitly. Were the parent to return without `join()`, the
 //! `Process` handle would be dropped and would kill the child: Rust never leaves it running.
 
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 const F: Target<String> = Target::new("f", f);
 

@@ -16,8 +16,8 @@
 //! with the spawn start method or `__main__` with fork: the name is how Python's guard tells
 //! them apart. Rust's guard is `run_if_child`, which reads an environment variable instead.
 
+use multiprocessing::{Process, Target, run_if_child};
 use shared::color::paint;
-use shared::process::{Process, Target, run_if_child};
 
 const F: Target<String> = Target::new("f", f);
 

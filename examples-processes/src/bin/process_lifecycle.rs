@@ -21,7 +21,7 @@
 
 use std::time::Duration;
 
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 /// Sleeps this many (paced) seconds, then exits with code 0.
 const NAP: Target<f64> = Target::new("nap", nap);

@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 const LONG_TIME_TASK: Target<u32> = Target::new("long_time_task", long_time_task);
 

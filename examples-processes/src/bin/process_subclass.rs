@@ -20,8 +20,8 @@
 //! (In Python, `self.name = name` also renames the process, since `name` is an attribute of
 //! `Process` itself. Composition keeps the two names apart.)
 
+use multiprocessing::{Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
-use shared::process::{Process, Target, run_if_child};
 
 /// The child runs `MyProcess::run` on the struct the parent sent.
 const MY_PROCESS: Target<MyProcess> = Target::new("MyProcess::run", MyProcess::run);

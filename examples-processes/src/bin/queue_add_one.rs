@@ -13,7 +13,7 @@
 //! Python. The example checks its own answer.
 
 use ipc_channel::ipc::{self, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 const ADD_ONE: Target<(IpcSender<i64>, i64)> = Target::new("add_one", add_one);
 

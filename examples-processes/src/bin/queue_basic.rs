@@ -19,7 +19,7 @@
 //!   documentation warns about the same trap ("joining processes that use queues").
 
 use ipc_channel::ipc::{self, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 /// Each child gets its own clone of the queue's sending end, and its number.
 const FUN1: Target<(IpcSender<String>, u32)> = Target::new("fun1", fun1);

@@ -16,7 +16,7 @@
 //!   senders gone) instead of waiting forever.
 
 use ipc_channel::ipc::{self, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 /// The tutorial's `[42, None, 'hello']`.
 type Mixed = (i32, Option<i32>, String);

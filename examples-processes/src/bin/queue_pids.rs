@@ -20,7 +20,7 @@
 
 use ipc_channel::IpcError;
 use ipc_channel::ipc::{self, IpcSender};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{Process, Target, run_if_child};
 
 const HELLO: Target<(u32, IpcSender<u32>)> = Target::new("hello", hello);
 

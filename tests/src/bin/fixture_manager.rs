@@ -1,11 +1,10 @@
-//! Harness fixture, not an example: drives `shared::manager` down its failure paths, one scenario
+//! Harness fixture, not an example: drives `multiprocessing` down its failure paths, one scenario
 //! per run (`fixture_manager <scenario>`), and prints what the parent saw.
 
 use std::time::{Duration, Instant};
 
 use ipc_channel::ipc::{self, IpcSender};
-use shared::manager::{List, Manager, Queue};
-use shared::process::{Process, Target, run_if_child};
+use multiprocessing::{List, Manager, Process, Queue, Target, run_if_child};
 
 const GETS: Target<(Queue<u32>, IpcSender<()>)> = Target::new("gets", gets);
 const APPENDS: Target<(List<u32>, u32)> = Target::new("appends", |(list, i)| list.append(&i));
@@ -25,7 +24,7 @@ fn main() -> anyhow::Result<()> {
             getter.kill()?;
             println!(
                 "getter ended: {}",
-                shared::process::describe(getter.wait()?)
+                multiprocessing::describe(getter.wait()?)
             );
             queue.put(&7)?;
             println!("qsize after put: {}", queue.qsize()?);

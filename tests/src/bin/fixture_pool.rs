@@ -1,11 +1,10 @@
-//! Harness fixture, not an example: drives `shared::pool` down its failure paths, one scenario
+//! Harness fixture, not an example: drives `multiprocessing` down its failure paths, one scenario
 //! per run (`fixture_pool <scenario>`), and prints what the parent saw.
 
 use std::time::Duration;
 
+use multiprocessing::{Pool, Task, Workers, run_if_child};
 use nix::sys::signal::{self, Signal};
-use shared::pool::{Pool, Task, Workers};
-use shared::process::run_if_child;
 
 const SQUARE: Task<u64, u64> = Task::new("square", |n| Ok(n * n));
 const FAIL: Task<u64, u64> = Task::new("fail", |n| anyhow::bail!("{n} is not welcome"));

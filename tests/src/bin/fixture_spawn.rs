@@ -1,4 +1,4 @@
-//! Harness fixture, not an example: drives `shared::process` down its failure paths, one
+//! Harness fixture, not an example: drives `multiprocessing` down its failure paths, one
 //! scenario per run (`fixture_spawn <scenario>`), and reports what the parent saw. Spawning
 //! happens here, never inside a `#[test]` function, whose executable is the test harness.
 
@@ -6,10 +6,13 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use ipc_channel::ipc::{self, IpcSender};
+use multiprocessing::{Connection, Process, Target, explain, pipe, run_if_child};
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid;
-use shared::process::{Connection, Process, ROLE_VAR, Target, explain, pipe, run_if_child};
+
+/// The variable `Process::spawn` names a child's target in (private to the library).
+const ROLE_VAR: &str = "MULTIPROCESSING_ROLE";
 
 const EXIT_EARLY: Target<()> = Target::new("exit_early", never_runs);
 const PANIC_EARLY: Target<()> = Target::new("panic_early", never_runs);

@@ -52,11 +52,11 @@ use nix::sys::signal::{SigSet, SigmaskHow, Signal};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{binary_name, eprint_line};
 use crate::limits;
+use crate::report;
 
 /// Names the target a re-executed child must run. Set only by [`Process::spawn`].
-pub const ROLE_VAR: &str = "SHARED_PROCESS_ROLE";
+const ROLE_VAR: &str = "MULTIPROCESSING_ROLE";
 /// A child that has neither connected nor exited by then is stuck: kill it and report.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a waiting parent checks whether the child has died.
@@ -90,15 +90,27 @@ impl<A> Target<A> {
     }
 }
 
-/// A [`Target`] with its argument type erased, so that [`run_if_child`] can take a list.
-pub trait AnyTarget: Sync {
-    /// The target's name.
-    fn name(&self) -> &'static str;
-    /// Child side: receive the arguments through `handshake`, then run the function.
-    fn run_in_child(&self, handshake: Handshake) -> anyhow::Result<()>;
-}
+/// A [`Target`] (or a pool's [`crate::Workers`]) with its argument type erased, so that
+/// [`run_if_child`] can take a list.
+///
+/// Sealed: this crate's `Target` and `Workers` are its only implementations.
+pub trait AnyTarget: ChildRole {}
 
-impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {
+mod sealed {
+    /// What a child does with its role, out of users' sight: [`super::AnyTarget`] is sealed
+    /// by it (a public trait in a private module).
+    pub trait ChildRole: Sync {
+        /// The target's name.
+        fn name(&self) -> &'static str;
+        /// Child side: receive the arguments through `handshake`, then run the function.
+        fn run_in_child(&self, handshake: super::Handshake) -> anyhow::Result<()>;
+    }
+}
+pub(crate) use sealed::ChildRole;
+
+impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {}
+
+impl<A: Serialize + DeserializeOwned> ChildRole for Target<A> {
     fn name(&self) -> &'static str {
         self.name
     }
@@ -108,7 +120,7 @@ impl<A: Serialize + DeserializeOwned> AnyTarget for Target<A> {
     }
 }
 
-/// The child's side of the handshake, handed to [`AnyTarget::run_in_child`].
+/// The child's side of the handshake, handed to [`ChildRole::run_in_child`].
 pub struct Handshake {
     bootstrap: UnixStream,
     /// The signal mask to restore once nothing is left to clean up.
@@ -179,13 +191,13 @@ impl Handshake {
 pub fn run_if_child(targets: &[&dyn AnyTarget]) {
     let Some(role) = std::env::var_os(ROLE_VAR) else {
         if let Err(message) = check_temp_dir() {
-            crate::cli::exit_usage(&message);
+            report::exit_with(2, &message);
         }
         return;
     };
     let role = role.to_string_lossy().into_owned();
     let bootstrap = take_bootstrap().unwrap_or_else(|error| {
-        crate::cli::exit_usage(&format!(
+        report::exit_with(2, &format!(
             "{ROLE_VAR}={role} is set, but this process was not started by Process::spawn ({error})"
         ))
     });
@@ -233,7 +245,7 @@ pub fn run_if_child(targets: &[&dyn AnyTarget]) {
             let text = format!("{error:#}{limit}").replace('\n', " ");
             // The parent reports it: `join` fails with it, a handle dropped unjoined prints it.
             if send_line(&bootstrap, &format!("failed {text}")).is_err() {
-                eprint_line(&child_line(&role, std::process::id(), &text));
+                report::line(&child_line(&role, std::process::id(), &text));
             }
             1
         }
@@ -278,9 +290,9 @@ fn watch_parent(mut bootstrap: UnixStream) {
     if crate::broken_pipe::reader_gone() {
         crate::broken_pipe::die_of_sigpipe();
     }
-    eprint_line(&format!(
+    report::line(&format!(
         "{} (child, pid {}): the parent process is gone; exiting",
-        binary_name(),
+        report::program(),
         std::process::id()
     ));
     std::process::exit(PARENT_GONE_EXIT_CODE);
@@ -288,7 +300,7 @@ fn watch_parent(mut bootstrap: UnixStream) {
 
 /// How a child's error is printed: `pool_map (child pool_worker, pid 1234): <error>`.
 fn child_line(role: &str, pid: u32, error: &str) -> String {
-    format!("{} (child {role}, pid {pid}): {error}", binary_name())
+    format!("{} (child {role}, pid {pid}): {error}", report::program())
 }
 
 fn remove_handshake_dir() {
@@ -706,7 +718,7 @@ impl Drop for Process {
             // Nobody joined this child: its error would be lost, so print it, in one write.
             self.read_report(Duration::from_millis(100));
             if let (Some(error), false) = (&self.failure, self.reported) {
-                eprint_line(&child_line(self.cell.target, self.cell.pid, error));
+                report::line(&child_line(self.cell.target, self.cell.pid, error));
             }
             return;
         }

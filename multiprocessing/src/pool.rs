@@ -53,7 +53,7 @@ use ipc_channel::ipc::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::process::{AnyTarget, Handshake, Process};
+use crate::process::{AnyTarget, ChildRole, Handshake, Process};
 
 /// How long a worker whose channels have closed gets to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(1);
@@ -70,10 +70,12 @@ pub struct Task<A, R> {
 }
 
 impl<A, R> Task<A, R> {
+    /// A task that workers run by `name`, which must be unique in its [`Workers`] list.
     pub const fn new(name: &'static str, function: fn(A) -> anyhow::Result<R>) -> Self {
         Self { name, function }
     }
 
+    /// The task's name, as errors and the worker list know it.
     pub fn name(&self) -> &'static str {
         self.name
     }
@@ -91,18 +93,40 @@ pub struct TaskChannels {
 }
 
 /// A [`Task`] with its types erased, so that a [`Workers`] list can hold tasks of any type.
-pub trait AnyTask: Sync {
-    fn name(&self) -> &'static str;
-    /// Parent: new job and result channels for one worker.
-    fn channels(&self) -> anyhow::Result<TaskChannels>;
-    /// Worker: runs one job and sends its result.
-    fn run_job(&self, job: IpcMessage, results: &mut Option<OpaqueIpcSender>)
-    -> anyhow::Result<()>;
-    /// Parent: reads one result; the `Vec<R>` comes boxed.
-    fn read_result(&self, message: IpcMessage) -> anyhow::Result<Box<dyn Any + Send>>;
+///
+/// Sealed: [`Task`] is its only implementation.
+pub trait AnyTask: TaskRole {}
+
+mod sealed {
+    /// What a pool does with a task, out of its users' sight: [`super::AnyTask`] is sealed
+    /// by it (a public trait in a private module).
+    pub trait TaskRole: Sync {
+        fn name(&self) -> &'static str;
+        /// Parent: new job and result channels for one worker.
+        fn channels(&self) -> anyhow::Result<super::TaskChannels>;
+        /// Worker: runs one job and sends its result.
+        fn run_job(
+            &self,
+            job: super::IpcMessage,
+            results: &mut Option<super::OpaqueIpcSender>,
+        ) -> anyhow::Result<()>;
+        /// Parent: reads one result; the `Vec<R>` comes boxed.
+        fn read_result(
+            &self,
+            message: super::IpcMessage,
+        ) -> anyhow::Result<Box<dyn std::any::Any + Send>>;
+    }
 }
+pub(crate) use sealed::TaskRole;
 
 impl<A, R> AnyTask for Task<A, R>
+where
+    A: Serialize + DeserializeOwned + Send + 'static,
+    R: Serialize + DeserializeOwned + Send + 'static,
+{
+}
+
+impl<A, R> TaskRole for Task<A, R>
 where
     A: Serialize + DeserializeOwned + Send + 'static,
     R: Serialize + DeserializeOwned + Send + 'static,
@@ -179,6 +203,7 @@ pub struct Workers {
 }
 
 impl Workers {
+    /// The worker processes' role `name`, and the tasks they can run.
     pub const fn new(name: &'static str, tasks: &'static [&'static dyn AnyTask]) -> Self {
         Self { name, tasks }
     }
@@ -191,7 +216,9 @@ struct WorkerChannels {
     results: Vec<OpaqueIpcSender>,
 }
 
-impl AnyTarget for Workers {
+impl AnyTarget for Workers {}
+
+impl ChildRole for Workers {
     fn name(&self) -> &'static str {
         self.name
     }

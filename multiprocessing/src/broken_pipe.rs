@@ -25,8 +25,8 @@ use std::sync::Once;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 /// Installs the panic hook and starts the watcher thread; once per process, later calls do
-/// nothing. The examples get it from [`crate::cli`], the child processes from
-/// [`crate::process::run_if_child`].
+/// nothing. Every child this crate starts calls it once it has its arguments; a program calls
+/// it at the start of `main`, after [`crate::run_if_child`].
 pub fn install() {
     static INSTALLED: Once = Once::new();
     INSTALLED.call_once(|| {
@@ -36,7 +36,7 @@ pub fn install() {
                 die_of_sigpipe();
             }
             if let Some(line) = thread_start_failure(info) {
-                crate::cli::exit_with(1, &line);
+                crate::report::exit_with(1, &line);
             }
             previous(info);
         }));
