@@ -25,9 +25,26 @@ use std::sync::Once;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 /// Installs the panic hook and starts the watcher thread; once per process, later calls do
-/// nothing. Every child this crate starts calls it once it has its arguments; a program calls
-/// it at the start of `main`, after [`crate::run_if_child`].
+/// nothing. A program calls it at the start of `main`, after [`crate::run_if_child`].
 pub fn install() {
+    install_hook();
+    static WATCHING: Once = Once::new();
+    WATCHING.call_once(|| {
+        // Without the watcher a program still ends quietly, at its next write.
+        let _ = std::thread::Builder::new()
+            .name("reader-watch".into())
+            .spawn(|| {
+                if reader_left_within(PollTimeout::NONE) {
+                    die_of_sigpipe();
+                }
+            });
+    });
+}
+
+/// The panic hook alone, which every child this crate starts installs once it has its
+/// arguments. A child needs no watcher: when the reader leaves, its parent's watcher ends the
+/// parent, and the child's lifeline then ends the child, as quietly.
+pub(crate) fn install_hook() {
     static INSTALLED: Once = Once::new();
     INSTALLED.call_once(|| {
         let previous = std::panic::take_hook();
@@ -40,14 +57,6 @@ pub fn install() {
             }
             previous(info);
         }));
-        // Without the watcher an example still ends quietly, at its next write.
-        let _ = std::thread::Builder::new()
-            .name("reader-watch".into())
-            .spawn(|| {
-                if reader_left_within(PollTimeout::NONE) {
-                    die_of_sigpipe();
-                }
-            });
     });
 }
 

@@ -17,9 +17,12 @@
 //! - N worker processes start with the pool and live until it ends. Each can run any [`Task`]
 //!   its [`Workers`] list names (Python pickles a function by its name; here the list is
 //!   explicit, and the argument and result types are fixed by the task at compile time).
-//! - Each worker has its own job and result channels, and runs one job at a time. The parent
-//!   hands the next pending job to whichever worker reports a result first, so at most N jobs
-//!   run at once and a free worker never waits while jobs are pending.
+//! - Each worker has its own job and result channels, and runs one job at a time, so at most N
+//!   jobs run at once. The next pending job goes to the worker that frees up first, in
+//!   submission order, as from Python's shared task queue. A task seen to take under a
+//!   millisecond is also sent ahead, in batches, to workers still busy: then a worker finds its
+//!   next jobs waiting instead of waiting a round trip for each (see `dispatch`). A worker that
+//!   dies takes the jobs sent ahead to it with it: they fail, "before it could run".
 //! - One collector thread in the parent receives every result, in the order they complete, and
 //!   runs the callbacks there, one at a time, as Python's result-handler thread does.
 //! - `map` sends the items in chunks (one message per chunk, not per item); the default chunk
@@ -81,10 +84,11 @@ impl<A, R> Task<A, R> {
     }
 }
 
-/// One job: an id and the items to run the task on (one for `apply`, a chunk for `map`).
-type JobMessage<A> = (u64, Vec<A>);
-/// One job's result: the id, and a result per item, or why the job failed.
-type ResultMessage<R> = (u64, Result<Vec<R>, String>);
+/// Jobs sent together: each an id and the items to run the task on (one for `apply`, a chunk
+/// for `map`). A batch holds more than one job only for a quick task (see `dispatch`).
+type JobMessage<A> = Vec<(u64, Vec<A>)>;
+/// Results sent together: each a job's id, and a result per item, or why the job failed.
+type ResultMessage<R> = Vec<(u64, Result<Vec<R>, String>)>;
 
 /// Both ends of one task's job and result channels, for one worker.
 pub struct TaskChannels {
@@ -104,17 +108,23 @@ mod sealed {
         fn name(&self) -> &'static str;
         /// Parent: new job and result channels for one worker.
         fn channels(&self) -> anyhow::Result<super::TaskChannels>;
-        /// Worker: runs one job and sends its result.
+        /// Parent: sends `jobs` (each a boxed `Vec<A>` of items) in one message.
+        fn send_jobs(
+            &self,
+            sender: &mut Option<super::OpaqueIpcSender>,
+            jobs: Vec<(u64, Box<dyn std::any::Any + Send>)>,
+        ) -> anyhow::Result<()>;
+        /// Worker: runs a batch of jobs and sends their results.
         fn run_job(
             &self,
             job: super::IpcMessage,
             results: &mut Option<super::OpaqueIpcSender>,
         ) -> anyhow::Result<()>;
-        /// Parent: reads one result; the `Vec<R>` comes boxed.
+        /// Parent: reads results, each with the id of its job; the `Vec<R>` comes boxed.
         fn read_result(
             &self,
             message: super::IpcMessage,
-        ) -> anyhow::Result<Box<dyn std::any::Any + Send>>;
+        ) -> anyhow::Result<Vec<(u64, super::Outcome)>>;
     }
 }
 pub(crate) use sealed::TaskRole;
@@ -144,35 +154,75 @@ where
         })
     }
 
+    fn send_jobs(
+        &self,
+        sender: &mut Option<OpaqueIpcSender>,
+        jobs: Vec<(u64, Box<dyn Any + Send>)>,
+    ) -> anyhow::Result<()> {
+        let batch: JobMessage<A> = jobs
+            .into_iter()
+            .map(|(id, items)| Ok((id, downcast_items::<A>(items)?)))
+            .collect::<anyhow::Result<_>>()?;
+        send_on(sender, batch)
+    }
+
     fn run_job(
         &self,
         job: IpcMessage,
         results: &mut Option<OpaqueIpcSender>,
     ) -> anyhow::Result<()> {
-        let (id, items): JobMessage<A> = job.to()?;
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            items
-                .into_iter()
-                .map(self.function)
-                .collect::<anyhow::Result<Vec<R>>>()
-        }));
-        let outcome = match outcome {
-            Ok(Ok(results)) => Ok(results),
-            Ok(Err(error)) => Err(format!("task {} failed: {error:#}", self.name)),
-            Err(panic) => Err(format!(
-                "task {} panicked: {}",
-                self.name,
-                panic_text(&*panic)
-            )),
-        };
-        send_on(results, (id, outcome))
+        let batch: JobMessage<A> = job.to()?;
+        let mut done: ResultMessage<R> = Vec::new();
+        let mut last_sent = Instant::now();
+        let jobs = batch.len();
+        for (index, (id, items)) in batch.into_iter().enumerate() {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                items
+                    .into_iter()
+                    .map(self.function)
+                    .collect::<anyhow::Result<Vec<R>>>()
+            }));
+            done.push((
+                id,
+                match outcome {
+                    Ok(Ok(results)) => Ok(results),
+                    Ok(Err(error)) => Err(format!("task {} failed: {error:#}", self.name)),
+                    Err(panic) => Err(format!(
+                        "task {} panicked: {}",
+                        self.name,
+                        panic_text(&*panic)
+                    )),
+                },
+            ));
+            // A batch's results go back together, unless it has taken long enough that the
+            // parent should hear of the jobs already done.
+            if index + 1 == jobs || last_sent.elapsed() > QUICK {
+                send_on(results, std::mem::take(&mut done))?;
+                last_sent = Instant::now();
+            }
+        }
+        Ok(())
     }
 
-    fn read_result(&self, message: IpcMessage) -> anyhow::Result<Box<dyn Any + Send>> {
-        let (_, outcome): ResultMessage<R> = message.to()?;
-        let results = outcome.map_err(|error| anyhow!(error))?;
-        Ok(Box::new(results))
+    fn read_result(&self, message: IpcMessage) -> anyhow::Result<Vec<(u64, Outcome)>> {
+        let results: ResultMessage<R> = message.to()?;
+        Ok(results
+            .into_iter()
+            .map(|(id, outcome)| {
+                let outcome = outcome
+                    .map(|results| Box::new(results) as Box<dyn Any + Send>)
+                    .map_err(|error| anyhow!(error));
+                (id, outcome)
+            })
+            .collect())
     }
+}
+
+fn downcast_items<A: 'static>(items: Box<dyn Any + Send>) -> anyhow::Result<Vec<A>> {
+    items
+        .downcast::<Vec<A>>()
+        .map(|items| *items)
+        .map_err(|_| anyhow!("a job of the wrong type reached this task's channel"))
 }
 
 /// Sends on an opaque sender as `T`; the sender is typed for the send and put back.
@@ -261,30 +311,38 @@ enum Status {
     Terminated,
 }
 
+/// A job's outcome: its results (a boxed `Vec<R>`), or why it failed.
+type Outcome = anyhow::Result<Box<dyn Any + Send>>;
 /// What to do with a job's outcome: fill its result handle, run its callback.
-type Done = Box<dyn FnOnce(anyhow::Result<Box<dyn Any + Send>>) + Send>;
-/// Sends a job's items on the task's job channel of the worker chosen to run it.
-type SendJob = Box<dyn FnOnce(&mut Option<OpaqueIpcSender>) -> anyhow::Result<()> + Send>;
+type Done = Box<dyn FnOnce(Outcome) + Send>;
 
 struct Job {
+    id: u64,
     task: usize,
-    send: SendJob,
+    /// The items, a boxed `Vec<A>` of the task's argument type.
+    items: Box<dyn Any + Send>,
     done: Done,
 }
 
-struct Running {
+/// A job sent to a worker, running or waiting there behind another.
+struct InFlight {
+    id: u64,
     task: usize,
     done: Done,
+    sent: Instant,
 }
 
 struct Worker {
     process: Option<Process>,
     /// Job senders, one per task; `None` once the worker was told to stop.
     jobs: Option<Vec<Option<OpaqueIpcSender>>>,
-    running: Option<Running>,
+    /// Sent and not yet answered, oldest first: the first is the one running.
+    in_flight: Vec<InFlight>,
     alive: bool,
-    /// When the worker last became idle, on the pool's job counter.
+    /// When the worker last became idle, on the pool's clock.
     idle_since: u64,
+    /// When its last result arrived, to tell how long the next job took.
+    last_result: Option<Instant>,
 }
 
 struct State {
@@ -292,8 +350,12 @@ struct State {
     /// Why the result thread stopped, if it stopped before the workers did.
     broken: Option<String>,
     next_id: u64,
+    /// Counts dispatches; orders the workers' idle times.
+    clock: u64,
     pending: VecDeque<Job>,
     workers: Vec<Worker>,
+    /// Per task: how many results in a row came back within [`QUICK`].
+    quick_runs: Vec<u32>,
 }
 
 struct Shared {
@@ -346,9 +408,10 @@ impl Pool {
             slots.push(Worker {
                 process: Some(process),
                 jobs: Some(job_senders),
-                running: None,
+                in_flight: Vec::new(),
                 alive: true,
                 idle_since: 0,
+                last_result: None,
             });
         }
         let shared = Arc::new(Shared {
@@ -356,8 +419,10 @@ impl Pool {
                 status: Status::Running,
                 broken: None,
                 next_id: 0,
+                clock: 0,
                 pending: VecDeque::new(),
                 workers: slots,
+                quick_runs: vec![0; workers.tasks.len()],
             }),
             tasks: workers.tasks,
         });
@@ -565,8 +630,9 @@ impl Pool {
         let id = state.next_id;
         state.next_id += 1;
         let job = Job {
+            id,
             task: index,
-            send: Box::new(move |sender| send_on::<JobMessage<A>>(sender, (id, items))),
+            items: Box::new(items),
             done,
         };
         if !state.workers.iter().any(|worker| worker.alive) {
@@ -600,7 +666,7 @@ impl Pool {
         let mut failed: Vec<Done> = state.pending.drain(..).map(|job| job.done).collect();
         for worker in &mut state.workers {
             worker.jobs = None;
-            failed.extend(worker.running.take().map(|running| running.done));
+            failed.extend(worker.in_flight.drain(..).map(|job| job.done));
             if let Some(process) = &mut worker.process {
                 let _ = process.terminate();
             }
@@ -655,47 +721,93 @@ fn downcast<R: 'static>(boxed: Box<dyn Any + Send>) -> anyhow::Result<Vec<R>> {
         .map_err(|_| anyhow!("a result of the wrong type reached this task's handle"))
 }
 
-/// Hands pending jobs to idle workers. Returns the `done`s of jobs whose send failed, to be run
-/// once the lock is released.
+/// A result back this soon after its job started means the job costs less than the wake-ups
+/// around it: its task may then be sent ahead, to a worker that is still busy.
+const QUICK: Duration = Duration::from_millis(1);
+/// How many quick results in a row make a task quick.
+const QUICK_RUNS: u32 = 8;
+/// The most jobs of a quick task sent in one message.
+const BATCH: usize = 8;
+/// The most jobs a worker holds at once: the one it runs, and those sent ahead. Two batches,
+/// so that the next is already there when a worker finishes one.
+const AHEAD: usize = 2 * BATCH;
+
+/// Hands pending jobs to workers. Returns the `done`s of jobs whose send failed, to be run once
+/// the lock is released.
+///
+/// An idle worker always goes first, the one idle the longest, as in Python, where the workers
+/// take turns at one shared queue: sequential `apply` calls rotate through the pool, and the
+/// next task goes to the worker that frees up first. Only a quick task (see [`QUICK`]) is sent
+/// ahead, to busy workers too, in batches of up to [`BATCH`] jobs and [`AHEAD`] per worker, so
+/// that a worker finds its next jobs waiting instead of waiting a round trip for each: a free
+/// worker then waits at most for a few quick jobs, never behind a long one.
 fn dispatch(shared: &Shared, state: &mut State) -> Vec<(Done, anyhow::Error)> {
     let mut failed = Vec::new();
-    while !state.pending.is_empty() {
-        // The worker idle the longest goes first, as in Python, where the workers take turns
-        // at the shared task queue: sequential `apply` calls rotate through the pool.
-        let Some(worker) = (0..state.workers.len())
+    while let Some(next) = state.pending.front() {
+        let task = next.task;
+        let quick = state.quick_runs[task] >= QUICK_RUNS;
+        let open = |worker: &Worker| worker.alive && worker.jobs.is_some();
+        let idle = (0..state.workers.len())
             .filter(|&index| {
-                let worker = &state.workers[index];
-                worker.alive && worker.running.is_none() && worker.jobs.is_some()
+                open(&state.workers[index]) && state.workers[index].in_flight.is_empty()
             })
-            .min_by_key(|&index| state.workers[index].idle_since)
-        else {
+            .min_by_key(|&index| state.workers[index].idle_since);
+        let busy = || {
+            (0..state.workers.len())
+                .filter(|&index| {
+                    let worker = &state.workers[index];
+                    open(worker) && worker.in_flight.len() + BATCH <= AHEAD
+                })
+                .min_by_key(|&index| state.workers[index].in_flight.len())
+        };
+        let Some(worker) = idle.or_else(|| if quick { busy() } else { None }) else {
             break;
         };
-        let Some(job) = state.pending.pop_front() else {
-            break;
-        };
+        // The batch: the pending jobs at the front that are of this task, in their order, and
+        // no more than a fair share of them, so that every worker gets some.
+        let workers = state.workers.iter().filter(|worker| open(worker)).count();
+        let share = state.pending.len().div_ceil(workers.max(1));
+        let size = if quick { share.clamp(1, BATCH) } else { 1 };
+        let mut batch = Vec::new();
+        while batch.len() < size && state.pending.front().is_some_and(|job| job.task == task) {
+            batch.extend(state.pending.pop_front());
+        }
+        let (ids, items): (Vec<_>, Vec<_>) = batch
+            .iter_mut()
+            .map(|job| (job.id, std::mem::replace(&mut job.items, Box::new(()))))
+            .unzip();
         let slot = &mut state.workers[worker];
-        let senders = slot.jobs.as_mut().map(|senders| &mut senders[job.task]);
-        let sent = match senders {
-            Some(sender) => (job.send)(sender),
+        let sender = slot.jobs.as_mut().map(|senders| &mut senders[task]);
+        let sent = match sender {
+            Some(sender) => {
+                shared.tasks[task].send_jobs(sender, ids.into_iter().zip(items).collect())
+            }
             None => Err(anyhow!("the worker was released")),
         };
         match sent {
             Ok(()) => {
-                state.next_id += 1; // also orders the workers' idle times
-                let slot = &mut state.workers[worker];
-                slot.running = Some(Running {
-                    task: job.task,
-                    done: job.done,
-                });
+                state.clock += 1;
+                let now = Instant::now();
+                state.workers[worker]
+                    .in_flight
+                    .extend(batch.into_iter().map(|job| InFlight {
+                        id: job.id,
+                        task: job.task,
+                        done: job.done,
+                        sent: now,
+                    }));
             }
-            Err(error) => failed.push((
-                job.done,
-                error.context(format!(
-                    "cannot send task {} to a pool worker",
-                    shared.task_name(job.task)
-                )),
-            )),
+            Err(error) => {
+                let error = format!(
+                    "cannot send task {} to a pool worker: {error:#}",
+                    shared.task_name(task)
+                );
+                failed.extend(
+                    batch
+                        .into_iter()
+                        .map(|job| (job.done, anyhow!(error.clone()))),
+                );
+            }
         }
     }
     failed
@@ -711,7 +823,7 @@ fn run_all(failed: Vec<(Done, anyhow::Error)>) {
 fn release_idle_workers(state: &mut State) {
     if state.status != Status::Running && state.pending.is_empty() {
         for worker in &mut state.workers {
-            if worker.running.is_none() {
+            if worker.in_flight.is_empty() {
                 worker.jobs = None;
             }
         }
@@ -762,8 +874,15 @@ fn collect(
             match event {
                 IpcSelectionResult::MessageReceived(id, message) => {
                     let (worker, task) = routes[&id];
-                    let outcome = shared.tasks[task].read_result(message);
-                    finish(shared, worker, outcome);
+                    match shared.tasks[task].read_result(message) {
+                        Ok(results) => {
+                            for (job, outcome) in results {
+                                finish(shared, worker, Some(job), outcome);
+                            }
+                        }
+                        // Unreadable, so whose it is is unknown: it fails the oldest job sent.
+                        Err(error) => finish(shared, worker, None, Err(error)),
+                    }
                 }
                 IpcSelectionResult::ChannelClosed(id) => {
                     let (worker, _) = routes[&id];
@@ -800,12 +919,7 @@ impl Drop for Stopped<'_> {
             .map(|job| (job.task, job.done))
             .collect();
         for worker in &mut state.workers {
-            lost.extend(
-                worker
-                    .running
-                    .take()
-                    .map(|running| (running.task, running.done)),
-            );
+            lost.extend(worker.in_flight.drain(..).map(|job| (job.task, job.done)));
         }
         drop(state);
         for (task, done) in lost {
@@ -817,17 +931,36 @@ impl Drop for Stopped<'_> {
     }
 }
 
-/// A worker reported a result: complete its job and give it the next one.
-fn finish(shared: &Shared, worker: usize, outcome: anyhow::Result<Box<dyn Any + Send>>) {
+/// A worker reported the result of job `id`: complete the job and give the worker the next.
+fn finish(shared: &Shared, worker: usize, id: Option<u64>, outcome: Outcome) {
     let mut state = shared.lock();
-    let running = state.workers[worker].running.take();
-    state.workers[worker].idle_since = state.next_id;
+    let now = Instant::now();
+    let slot = &mut state.workers[worker];
+    let position = id.map_or(Some(0), |id| {
+        slot.in_flight.iter().position(|job| job.id == id)
+    });
+    let job = position
+        .filter(|&position| position < slot.in_flight.len())
+        .map(|position| slot.in_flight.remove(position));
+    if let Some(job) = &job {
+        // The job started when it was sent, or when the worker finished the one before it.
+        let started = slot.last_result.map_or(job.sent, |last| last.max(job.sent));
+        let quick = now.duration_since(started) < QUICK;
+        let runs = &mut state.quick_runs[job.task];
+        *runs = if quick { runs.saturating_add(1) } else { 0 };
+    }
+    let clock = state.clock;
+    let slot = &mut state.workers[worker];
+    slot.last_result = Some(now);
+    if slot.in_flight.is_empty() {
+        slot.idle_since = clock;
+    }
     let failed = dispatch(shared, &mut state);
     release_idle_workers(&mut state);
     drop(state);
     run_all(failed);
-    if let Some(running) = running {
-        (running.done)(outcome);
+    if let Some(job) = job {
+        (job.done)(outcome);
     }
 }
 
@@ -857,7 +990,7 @@ fn reap(shared: &Shared, worker: usize, deadline: Instant) -> bool {
         Ok(status) => format!("{process} exited with {}", crate::process::describe(status)),
         Err(error) => format!("{process} could not be reaped: {error:#}"),
     };
-    let running = state.workers[worker].running.take();
+    let lost: Vec<InFlight> = state.workers[worker].in_flight.drain(..).collect();
     let orphaned: Vec<Job> = if state.workers.iter().any(|worker| worker.alive) {
         Vec::new()
     } else {
@@ -865,9 +998,14 @@ fn reap(shared: &Shared, worker: usize, deadline: Instant) -> bool {
     };
     drop(state);
 
-    if let Some(running) = running {
-        let task = shared.task_name(running.task);
-        (running.done)(Err(anyhow!("{description} while running task {task}")));
+    for (position, job) in lost.into_iter().enumerate() {
+        let task = shared.task_name(job.task);
+        let when = if position == 0 {
+            "while running"
+        } else {
+            "before it could run"
+        };
+        (job.done)(Err(anyhow!("{description} {when} task {task}")));
     }
     for job in orphaned {
         let task = shared.task_name(job.task);
@@ -1045,16 +1183,19 @@ mod tests {
                 status: Status::Running,
                 broken: None,
                 next_id: 0,
+                clock: 0,
                 pending: VecDeque::new(),
                 workers: Vec::new(),
+                quick_runs: vec![0],
             }),
             tasks: TASKS,
         };
         let result = AsyncResult::<Vec<u32>>::new();
         let slot = Arc::clone(&result.slot);
         shared.lock().pending.push_back(Job {
+            id: 0,
             task: 0,
-            send: Box::new(|_| Ok(())),
+            items: Box::new(vec![3_u32]),
             done: Box::new(move |outcome| slot.fill(outcome.and_then(downcast::<u32>))),
         });
         drop(Stopped {

@@ -138,7 +138,7 @@ impl Handshake {
         match self.receive() {
             Ok(arguments) => {
                 let _ = self.mask.thread_set_mask(); // a Ctrl-C held back is delivered here
-                crate::broken_pipe::install();
+                crate::broken_pipe::install_hook();
                 arguments
             }
             Err(reason) => {
@@ -150,7 +150,7 @@ impl Handshake {
     }
 
     fn receive<A: Serialize + DeserializeOwned>(&self) -> Result<A, String> {
-        check_temp_dir()?;
+        // The parent checked TMPDIR, the same in both, before it spawned us.
         // The lock is held from the directory's creation to its registration, so that a parent
         // dying in between still finds it to remove.
         let mut dir = lock(&HANDSHAKE_DIR);
@@ -162,8 +162,10 @@ impl Handshake {
         })?;
         *dir = Path::new(&name).parent().map(Path::to_owned);
         drop(dir);
-        send_line(&self.bootstrap, &format!("server {name}"))
-            .map_err(|error| format!("cannot reach the parent: {error}"))?;
+        if send_line(&self.bootstrap, &format!("server {name}")).is_err() {
+            drop(server);
+            parent_gone();
+        }
         // `accept` removes the server's directory once the parent has connected.
         let accepted = server.accept();
         *lock(&HANDSHAKE_DIR) = None;
@@ -176,8 +178,9 @@ impl Handshake {
             }
             other => format!("the parent sent no arguments: {other}"),
         })?;
-        send_line(&self.bootstrap, "ready")
-            .map_err(|error| format!("cannot reach the parent: {error}"))?;
+        if send_line(&self.bootstrap, "ready").is_err() {
+            parent_gone();
+        }
         Ok(arguments)
     }
 }
@@ -279,6 +282,11 @@ fn termination_signals() -> SigSet {
 fn watch_parent(mut bootstrap: UnixStream) {
     let mut buffer = [0; 64];
     while bootstrap.read(&mut buffer).is_ok_and(|read| read > 0) {}
+    parent_gone();
+}
+
+/// Ends a child whose parent has died: whichever of its threads finds out first comes here.
+fn parent_gone() -> ! {
     // Held until the process is gone, so that the main thread cannot make a handshake
     // directory between this removal and the exit.
     let mut handshake_dir = lock(&HANDSHAKE_DIR);
@@ -425,12 +433,14 @@ pub struct Process {
     failure: Option<String>,
     /// Whether `failure` reached the caller, through [`Process::join`].
     reported: bool,
+    /// The directory of the child's handshake server, until it says it has its arguments.
+    server_dir: Option<PathBuf>,
 }
 
 impl Process {
     /// Starts a child that runs `target` with `arguments` (`Process(target, args).start()`).
     ///
-    /// Returns once the child has its arguments. Fails, without waiting forever, if the child
+    /// Returns once the arguments are on their way to the child. Fails, without waiting forever, if the child
     /// exits or hangs before the handshake. Flushes stdout first, so that what the parent
     /// printed before the spawn is not printed after the child's first lines.
     pub fn spawn<A: Serialize + DeserializeOwned>(
@@ -447,6 +457,11 @@ impl Process {
     ) -> anyhow::Result<Self> {
         let number = NEXT_PROCESS_NUMBER.fetch_add(1, Ordering::Relaxed);
         let name = format!("Process-{number}");
+        // Once per process: the answer does not change while it runs.
+        static TEMP_DIR_OK: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+        if let Err(message) = TEMP_DIR_OK.get_or_init(check_temp_dir) {
+            bail!("{name} ({role}): cannot start: {message}");
+        }
         let cannot_start = |error: io::Error| {
             anyhow!(
                 "{name} ({role}): cannot start: {error}{}",
@@ -484,6 +499,7 @@ impl Process {
             finished: false,
             failure: None,
             reported: false,
+            server_dir: None,
         };
         process.handshake(arguments)?;
         Ok(process)
@@ -493,7 +509,6 @@ impl Process {
     fn handshake<A: Serialize>(&mut self, arguments: A) -> anyhow::Result<()> {
         let deadline = Instant::now() + HANDSHAKE_TIMEOUT;
         let mut arguments = Some(arguments);
-        let mut server_dir = None;
         let failure = loop {
             let line = match self.read_line(POLL_INTERVAL) {
                 Ok(Some(line)) => line,
@@ -517,30 +532,30 @@ impl Process {
                 Err(error) => break format!("lost its handshake: {error}"),
             };
             if let Some(server) = line.strip_prefix("server ") {
-                server_dir = Path::new(server).parent().map(Path::to_owned);
+                self.server_dir = Path::new(server).parent().map(Path::to_owned);
                 let Some(arguments) = arguments.take() else {
                     break "sent a second server".into();
                 };
-                if let Err(error) = send_arguments(server, arguments) {
-                    break match self.wait_for_exit(EXIT_GRACE)? {
-                        Some(status) => {
-                            format!("exited with {} before the handshake", describe(status))
-                        }
-                        None => format!("could not be sent its arguments: {error}"),
-                    };
+                match send_arguments(server, arguments) {
+                    // The child's "ready" is read later: waiting for it would cost every spawn a
+                    // round trip, and a child that dies now is reported by `join`.
+                    Ok(()) => return Ok(()),
+                    Err(error) => {
+                        break match self.wait_for_exit(EXIT_GRACE)? {
+                            Some(status) => {
+                                format!("exited with {} before the handshake", describe(status))
+                            }
+                            None => format!("could not be sent its arguments: {error}"),
+                        };
+                    }
                 }
-            } else if line == "ready" {
-                return Ok(());
             } else if let Some(reason) = line.strip_prefix("error ") {
                 break format!("could not start: {reason}");
             } else {
                 break format!("broke the handshake with {line:?}");
             }
         };
-        // A child that died holding its server could not remove the socket's directory.
-        if let Some(dir) = server_dir {
-            remove_server_dir(&dir);
-        }
+        self.remove_a_dead_childs_server();
         bail!("{self} {failure}")
     }
 
@@ -661,6 +676,13 @@ impl Process {
             .map_err(|error| anyhow!("{}: wait failed: {error}", self.cell))
     }
 
+    /// A child that died before its "ready" may have left its server's directory: remove it.
+    fn remove_a_dead_childs_server(&mut self) {
+        if let Some(dir) = self.server_dir.take() {
+            remove_server_dir(&dir);
+        }
+    }
+
     /// Whether the child has said, within `timeout`, that its target returned (or closed the
     /// bootstrap socket): it is exiting by itself.
     fn is_exiting(&mut self, timeout: Duration) -> bool {
@@ -681,10 +703,13 @@ impl Process {
                 return false;
             }
             match self.read_line(left.max(Duration::from_millis(1))) {
+                Ok(Some(line)) if line == "ready" => self.server_dir = None,
                 Ok(Some(line)) if line == "done" => self.finished = true,
                 Ok(Some(line)) => {
                     if let Some(error) = line.strip_prefix("failed ") {
                         self.failure = Some(error.to_owned());
+                    } else if let Some(reason) = line.strip_prefix("error ") {
+                        self.failure = Some(format!("it could not start: {reason}"));
                     }
                 }
                 Err(error) if is_timeout(&error) => {}
@@ -717,6 +742,7 @@ impl Drop for Process {
         if exited {
             // Nobody joined this child: its error would be lost, so print it, in one write.
             self.read_report(Duration::from_millis(100));
+            self.remove_a_dead_childs_server();
             if let (Some(error), false) = (&self.failure, self.reported) {
                 report::line(&child_line(self.cell.target, self.cell.pid, error));
             }
