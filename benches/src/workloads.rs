@@ -101,7 +101,7 @@ pub const SECTIONS: &[Section] = &[
         intro: "The tutorial's `decrement` (`000_…txt`, GIL例子): 100,000,000 decrements on \
             one thread, against two threads of 50,000,000. CPython runs it under its real GIL. \
             Rust has none, so `benches/benches/gil.rs` simulates one with the design of \
-            CPython's (the same as the `gil_decrement --gil` example): one global lock a thread \
+            CPython's (the code of the `gil_simulated` example itself): one global lock a thread \
             must hold to run its loop; a thread that waits for it longer than the 5 ms switch \
             interval asks the holder to let go; the holder checks for that request at every \
             iteration, hands the lock over and waits until the other thread has taken it. Both \

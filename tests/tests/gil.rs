@@ -22,8 +22,8 @@ fn in_flight(stdout: &str) -> Vec<usize> {
         .collect()
 }
 
-fn gil_decrement<const N: usize>(args: [&str; N]) -> String {
-    let run = example("gil_decrement").args(args).run().success();
+fn gil_run<const N: usize>(binary: &str, args: [&str; N]) -> String {
+    let run = example(binary).args(args).run().success();
     redact(
         &run.stdout,
         &[
@@ -38,7 +38,7 @@ fn gil_decrement<const N: usize>(args: [&str; N]) -> String {
 #[test]
 fn gil_decrement_times_one_thread_then_two_and_prints_the_speedup() {
     assert_transcript(
-        &gil_decrement([]),
+        &gil_run("gil_decrement", []),
         str![[r#"
 1 thread,  decrement(100000000): [SECS]
 2 threads, decrement(50000000) each: [SECS]
@@ -49,9 +49,9 @@ speedup: [RATIO]x
 }
 
 #[test]
-fn gil_decrement_with_a_simulated_gil_ends_and_prints_the_speedup() {
+fn gil_simulated_ends_and_prints_the_speedup_and_the_forced_switches() {
     assert_transcript(
-        &gil_decrement(["--gil"]),
+        &gil_run("gil_simulated", []),
         str![[r#"
 simulated GIL, switch interval 5 ms
 1 thread,  decrement(100000000): [SECS]
@@ -62,7 +62,7 @@ speedup: [RATIO]x
 "#]],
     );
     assert_transcript(
-        &gil_decrement(["--gil", "--switch-ms", "1"]),
+        &gil_run("gil_simulated", ["--switch-ms", "1"]),
         str![[r#"
 simulated GIL, switch interval 1 ms
 1 thread,  decrement(100000000): [SECS]
@@ -108,12 +108,12 @@ fn countdown_runs_only_the_version_asked_for() {
 fn bad_flags_exit_2_with_one_clear_line() {
     for (binary, args, message) in [
         (
-            "gil_decrement",
+            "gil_simulated",
             ["--switch-ms", "x"],
             "invalid value 'x' for '--switch-ms <SWITCH_MS>': invalid digit found in string",
         ),
         (
-            "gil_decrement",
+            "gil_simulated",
             ["--switch-ms", "0"],
             "invalid value '0' for '--switch-ms <SWITCH_MS>': 0 is not in 1..=1000",
         ),
