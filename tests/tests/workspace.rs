@@ -151,3 +151,32 @@ fn the_harness_fails_a_run_that_leaves_a_zombie_child() {
     // The fixture's child has exited, but the fixture never waits for it.
     example("fixture_zombie").run();
 }
+
+#[test]
+fn every_binary_is_built_without_a_test_harness_of_its_own() {
+    // A binary's harness would only print an empty "running 0 tests" block, and build it twice.
+    for package in [
+        "examples-processes",
+        "examples-threads",
+        "examples-async",
+        "examples-sync",
+        "tests",
+    ] {
+        let manifest = workspace_file(&format!("{package}/Cargo.toml"));
+        let bin_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(package)
+            .join("src/bin");
+        for entry in std::fs::read_dir(&bin_dir).unwrap() {
+            let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let Some(name) = file.strip_suffix(".rs") else {
+                continue;
+            };
+            let stanza = format!("[[bin]]\nname = \"{name}\"\ntest = false\n");
+            assert!(
+                manifest.contains(&stanza),
+                "{package}/Cargo.toml: add\n{stanza}"
+            );
+        }
+    }
+}
