@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 
 pub use snapbox::{IntoData, str};
 
+pub mod transcript;
+
 /// Tutorial seconds become 50 ms: long enough to keep the examples' overlaps visible to the
 /// scheduler, short enough for the whole suite to run in seconds.
 pub const TEST_TIME_SCALE: f64 = 0.05;
@@ -171,6 +173,12 @@ pub struct Example {
 impl Example {
     pub fn args<const N: usize>(mut self, args: [&str; N]) -> Self {
         self.args.extend(args.iter().map(|arg| (*arg).to_owned()));
+        self
+    }
+
+    /// [`Example::args`] for arguments known only at run time.
+    pub fn args_vec(mut self, args: &[String]) -> Self {
+        self.args.extend(args.iter().cloned());
         self
     }
 

@@ -180,3 +180,19 @@ fn every_binary_is_built_without_a_test_harness_of_its_own() {
         }
     }
 }
+
+#[test]
+fn every_examples_doc_block_is_about_fifteen_lines() {
+    // Section, Python API, run command, what to watch for, at most three differences: what
+    // holds for a whole chapter goes once into the README.
+    for binary in binary_names() {
+        let lines = source_of(binary)
+            .lines()
+            .take_while(|line| line.starts_with("//!"))
+            .count();
+        assert!(
+            lines <= 16,
+            "{binary}: its //! block has {lines} lines, at most 16"
+        );
+    }
+}

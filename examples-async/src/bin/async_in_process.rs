@@ -1,27 +1,19 @@
-//! An event loop inside a worker process: tasks arrive on one queue, at most 10 run at a time,
-//! results go back on another.
+//! An event loop in a worker process: URLs come in on one queue, results go back on another.
 //!
 //! Tutorial: `002_…txt`, section Mulitiprocessing is good , asyncio is great, Why not both
-//! (`run_loop(tx, rx)` with `limit = 10`, `bootstrap`, `fetch_all`).
-//! Python API: `multiprocessing.Process(target=bootstrap, args=(tx, rx))`, `Queue`,
-//! `asyncio.new_event_loop()`, `run_until_complete()`, `asyncio.wait()`.
+//! (`run_loop(tx, rx)` with `limit = 10`, whose queues are `url_queue` and `results` here).
+//! Python API: `Process`, `Queue`, `new_event_loop()`, `run_until_complete()`, `asyncio.wait()`.
 //!
 //! Run: `cargo run -p examples-async --bin async_in_process`
 //!
-//! What to watch for: the worker reports a pid of its own. The parent sends 30 URLs at once; the
-//! worker fetches them from the loopback server, never more than 10 at a time, so the results come
-//! back in waves of up to 10, each wave in any order. Every URL is answered exactly once, and the
-//! server saw at most 10 requests at once.
+//! What to watch for: the worker reports a pid of its own. The 30 URLs come back in waves of up to
+//! 10, each in any order: every URL exactly once, never more than 10 at the server at once.
 //!
-//! Rust differences:
-//! - The tutorial's loop never ends. Here the parent drops its sender once every URL is sent: the
-//!   worker's queue then reports "disconnected" when empty, the worker finishes what is in flight
-//!   and exits, and the parent's results queue closes in turn when the worker's sender goes.
-//! - `IpcReceiver::recv` blocks its thread. A plain thread waits on it and forwards each URL into a
-//!   tokio channel, whose `recv` is a future the event loop can wait on alongside the fetches.
-//! - A task is a URL, not the tutorial's `(fn, args, kwargs)`: a function cannot travel between
-//!   processes, so the worker knows the one it runs (Python pickles a function by its name).
-//! - A `JoinSet` is the tutorial's `pending` set; `select!` waits for a new task or a finished one.
+//! Rust differences: the tutorial's loop never ends; here the parent drops `url_queue` once all is
+//! sent, and the worker drains it, finishes what is in flight and exits, closing `results`. A
+//! thread forwards each URL from the blocking `IpcReceiver` to a tokio channel, which `select!`
+//! waits on beside the `JoinSet` (the tutorial's `pending`). A task is a URL, not
+//! `(fn, args, kwargs)`: a function cannot travel between processes.
 
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use multiprocessing::{Process, Target, run_if_child};
@@ -33,7 +25,7 @@ const LIMIT: usize = 10;
 const BOOTSTRAP: Target<(IpcReceiver<String>, IpcSender<Fetched>)> =
     Target::new("bootstrap", bootstrap);
 
-/// One result on the `rx` queue.
+/// One result on the `results` queue.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Fetched {
     url: String,
@@ -47,23 +39,23 @@ fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
     let server = shared::http::Server::builder().delay_secs(0.5).start()?;
-    let (tx, tasks) = ipc::channel::<String>()?;
-    let (results, rx) = ipc::channel::<Fetched>()?;
+    let (url_queue, worker_urls) = ipc::channel::<String>()?;
+    let (worker_results, results) = ipc::channel::<Fetched>()?;
     println!("parent pid {}", std::process::id());
-    let worker = Process::spawn(&BOOTSTRAP, (tasks, results))?;
+    let worker = Process::spawn(&BOOTSTRAP, (worker_urls, worker_results))?;
 
     let urls: Vec<String> = (0..30)
         .map(|i| server.url(&format!("/posts/{i}")))
         .collect();
     for url in &urls {
-        tx.send(url.clone())?;
+        url_queue.send(url.clone())?;
     }
     // No more work: once the worker has drained the queue, it sees the queue closed and ends.
-    drop(tx);
+    drop(url_queue);
 
     let mut answered = Vec::new();
     // Ends when the worker's sender is gone: it has exited (or died: then `join` says how).
-    while let Ok(fetched) = rx.recv() {
+    while let Ok(fetched) = results.recv() {
         println!("{} {} {}", fetched.status, fetched.url, fetched.body);
         answered.push(fetched.url);
     }
@@ -85,20 +77,20 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// The worker process: an event loop of its own (`new_event_loop` + `run_until_complete`).
-fn bootstrap((tx, rx): (IpcReceiver<String>, IpcSender<Fetched>)) -> anyhow::Result<()> {
+fn bootstrap((urls, results): (IpcReceiver<String>, IpcSender<Fetched>)) -> anyhow::Result<()> {
     println!("worker pid {}: its own event loop", std::process::id());
     let event_loop = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    event_loop.block_on(run_loop(tx, rx))
+    event_loop.block_on(run_loop(urls, results))
 }
 
-async fn run_loop(tx: IpcReceiver<String>, rx: IpcSender<Fetched>) -> anyhow::Result<()> {
+async fn run_loop(urls: IpcReceiver<String>, results: IpcSender<Fetched>) -> anyhow::Result<()> {
     // Blocking in `recv` on the event loop's only thread would freeze every fetch in flight.
     let (forward, mut queue) = tokio::sync::mpsc::channel(LIMIT);
     std::thread::spawn(move || {
-        // Ends when the parent closes `tx`; dropping `forward` then closes `queue`.
-        while let Ok(url) = tx.recv() {
+        // Ends when the parent closes `url_queue`; dropping `forward` then closes `queue`.
+        while let Ok(url) = urls.recv() {
             if forward.blocking_send(url).is_err() {
                 break;
             }
@@ -114,7 +106,7 @@ async fn run_loop(tx: IpcReceiver<String>, rx: IpcSender<Fetched>) -> anyhow::Re
             }
             Some(done) = pending.join_next() => {
                 // A blocking write, but into a socket buffer with room for far more than 30 results.
-                rx.send(done??)?;
+                results.send(done??)?;
             }
             else => break, // the queue is closed and nothing is pending
         }

@@ -1,8 +1,7 @@
 //! 10,000 sleeping tokio tasks against 1,000 sleeping OS threads: time and memory side by side.
 //!
 //! Tutorial: `002_…txt`, section Asyncio (its selling point "Massive I/O concurrency").
-//! Python API: `asyncio.gather` of 10,000 `asyncio.sleep(0.1)`, against 1,000
-//! `threading.Thread`s each calling `time.sleep(0.1)`.
+//! Python API: `asyncio.gather` of `asyncio.sleep(0.1)`; `threading.Thread`s in `time.sleep(0.1)`.
 //!
 //! Run: `cargo run -p examples-async --bin c10k` (try `--tasks 100000`, `--threads 5000`)
 //!
@@ -11,9 +10,8 @@
 //! bytes for a task, a few stack pages for a thread (plus a kernel stack RSS does not show). Peak
 //! virtual is what was reserved: 2 MiB of stack per thread (`RUST_MIN_STACK` changes it).
 //!
-//! Rust differences: the tasks share one thread, like asyncio's loop, but each is a compiled state
-//! machine (see `generator_coroutine`), not a heap of Python frames. Each row runs in a fresh child
-//! process, since peak RSS is a high-water mark of the whole process.
+//! Rust differences: a task is a compiled state machine (see `generator_coroutine`), not a heap of
+//! Python frames. Each row runs in a fresh process, as peak RSS is a whole-process high-water mark.
 
 use std::sync::RwLock;
 use std::thread;

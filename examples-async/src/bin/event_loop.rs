@@ -1,29 +1,19 @@
-//! An event loop in miniature: a run queue, wakers and a timer thread run three sleeping tasks
-//! on one thread.
+//! An event loop in miniature: a run queue, wakers and a timer thread run three sleeping tasks.
 //!
-//! Tutorial: `002_…txt`, section 关于协程 (the event-loop links: a paused coroutine waits for an
-//! event the OS reports through select/epoll/kqueue; asyncio's loops are pluggable, uvloop).
+//! Tutorial: `002_…txt`, section 关于协程 (the event-loop links: select/epoll/kqueue, uvloop).
 //! Python API: `asyncio` event loop, `loop.call_later` timers, `asyncio.sleep`.
 //!
 //! Run: `cargo run -p examples-async --bin event_loop`
 //!
-//! What to watch for: `a` sleeps 3 s, `b` 1 s then 3 s, `c` 2 s, all on the executor's one
-//! thread. Each is polled once, says what it awaits and returns `Pending`; then nothing runs
-//! until the timer thread calls a waker (`wake b`), which puts the task back on the run queue,
-//! where the executor polls it again. Wakes come in deadline order (b, c, a, b) and each is
-//! followed by its poll; the whole run takes 4 s, not the 9 s of the sleeps added up.
+//! What to watch for: `a` sleeps 3 s, `b` 1 s then 3 s, `c` 2 s, all on one thread. Each is polled
+//! once, says what it awaits and returns `Pending`; then nothing runs until the timer thread calls
+//! a waker (`wake b`), which puts the task back on the run queue to be polled again. Wakes come in
+//! deadline order (b, c, a, b), each followed by its poll; the run takes 4 s, not the 9 s summed.
 //!
-//! Rust differences: Rust has no built-in event loop; like asyncio's, it is pluggable, and any
-//! library can be one. This is tokio in miniature:
-//! - the run queue: tokio has one per worker thread, plus work stealing;
-//! - `Waker`: here an `Arc<Task>` through `std::task::Wake`; tokio's is a ref-counted task header;
-//! - the timer thread: tokio keeps a hierarchical timer wheel, and its driver sleeps in
-//!   `epoll_wait`/`kevent` with the next deadline as timeout, so the same wait also hears I/O
-//!   (the reactor, left out here). asyncio's `SelectorEventLoop` does the same with `selectors`
-//!   and a heap of timers; uvloop swaps in libuv.
-//!
-//! A future that returns `Pending` without handing its waker to someone who will call it hangs
-//! this loop forever: that is the contract of `poll`.
+//! Rust differences: tokio does the same at scale, with a run queue per worker thread (and work
+//! stealing) and a timer wheel whose driver sleeps in `epoll_wait`/`kevent` until the next
+//! deadline, so it hears I/O too. A future that returns `Pending` without handing its waker to
+//! someone who will call it hangs the loop forever: that is the contract of `poll`.
 
 use std::future::Future;
 use std::pin::Pin;

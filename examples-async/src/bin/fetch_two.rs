@@ -1,4 +1,4 @@
-//! Two HTTP requests awaited together: both wait on the server at once, so the pair costs one delay.
+//! Two HTTP requests awaited together: both wait on the server at once, so they take one delay.
 //!
 //! Tutorial: `002_…txt`, section Asyncio (`fetch_url` and `fetch_two` with `asyncio.gather`).
 //! Python API: `async def`, `await`, `asyncio.gather(future_a, future_b)`, aiohttp's
@@ -6,17 +6,13 @@
 //!
 //! Run: `cargo run -p examples-async --bin fetch_two`
 //!
-//! What to watch for: the loopback server takes one second to answer each request, yet both
-//! answers arrive after about one second, not two, and the server reports 2 requests in flight at
-//! once. The order in which it finished them (`served`) may vary.
+//! What to watch for: the loopback server takes one second to answer each request, yet both answers
+//! arrive after about one second, not two, and it reports 2 requests in flight at once. The order
+//! it finished them in (`served`) may vary.
 //!
-//! Rust differences:
-//! - `fetch_url(&client, url)` returns a future and sends nothing: only awaiting it runs it, just
-//!   as the tutorial's comments say of the coroutine. `tokio::try_join!` is `gather` for a fixed
-//!   set: it polls both on this task and stops at the first error.
-//! - reqwest stands in for aiohttp: an async client whose sockets the event loop watches. One
-//!   `Client` is shared, as an aiohttp `ClientSession` would be; it keeps a pool of connections.
-//! - The tutorial notes that handling the results still runs under the GIL; here nothing does.
+//! Rust differences: `tokio::try_join!` is `gather` for a fixed set: it polls both on this task and
+//! stops at the first error. reqwest stands in for aiohttp; one `Client` is shared, as an aiohttp
+//! `ClientSession` would be, and keeps a pool of connections.
 
 use std::time::Instant;
 

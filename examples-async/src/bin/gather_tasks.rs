@@ -1,28 +1,19 @@
 //! Ten tasks that each sleep three seconds finish together: three ways to create and gather them.
 //!
 //! Tutorial: `002_…txt`, section asyncio中创建任务的语法有好几种 (`doit(i)`, `asyncio.gather`).
-//! Python API: `async def`, `asyncio.gather(*futures)`, `asyncio.ensure_future()`,
-//! `loop.create_task()`, `run_until_complete()`.
+//! Python API: `asyncio.gather(*futures)`, `asyncio.ensure_future()`, `loop.create_task()`.
 //!
-//! Run: `cargo run -p examples-async --bin gather_tasks -- --style join-all` (or `spawn`,
-//! `join-set`).
+//! Run: `cargo run -p examples-async --bin gather_tasks -- --style join-all` (`spawn`, `join-set`)
 //!
 //! What to watch for: all ten `Start N` lines come before any `End N`: on one thread, timers are
-//! only checked once no task is ready to run, and every task is ready until it reaches its sleep.
-//! The ten `End N` lines follow about three seconds later, in an order that may differ from run to
-//! run (the tutorial: the tasks run unordered). The result list is always in submission
-//! order, whatever the style.
+//! checked only when no task is ready to run, and each task is ready until it reaches its sleep.
+//! The `End N` lines follow three seconds later, in any order; the result list is always in
+//! submission order.
 //!
-//! Rust differences, style by style:
-//! - `join-all` (`gather` of bare coroutines): calling `doit(i)` only builds a future, a state
-//!   machine that does nothing until it is polled, like Python's coroutine object. `join_all`
-//!   polls all ten inside the one task that awaits it, and returns results in input order.
-//! - `spawn` (`ensure_future`, `create_task`): `tokio::spawn` hands the future to the runtime as a
-//!   task of its own, which starts at once: on this one-thread loop, as soon as `main` awaits;
-//!   on a multi-threaded runtime, possibly on another thread right away. Awaiting the
-//!   `JoinHandle`s in order gives the results in order.
-//! - `join-set`: a `JoinSet` owns its tasks (dropping it aborts them) and hands results back in
-//!   completion order, so each task returns its index and the results are put back in place.
+//! Rust differences: `join-all` (`gather` of bare coroutines) polls all ten futures in the one task
+//! that awaits them. `spawn` (`ensure_future`, `create_task`) makes each a task of its own, started
+//! at once; its `JoinHandle`s, awaited in turn, give the results in order. A `JoinSet` owns its
+//! tasks (dropping it aborts them) and yields results as they finish, so each returns its index.
 
 use futures::future::join_all;
 use tokio::task::JoinSet;

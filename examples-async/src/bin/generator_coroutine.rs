@@ -1,31 +1,19 @@
-//! A generator is a function whose paused frame became a value: `gen_fn` by hand, as an
-//! `Iterator`, then as a `Future`.
+//! A generator is a paused frame made a value: `gen_fn` by hand, as an `Iterator`, then a `Future`.
 //!
-//! Tutorial: `002_…txt`, section 关于协程 (`gen_fn` with two `yield`s driven by `next(gen)` until
-//! `StopIteration`; `gi_frame.f_lasti`; "the call stack gets transformed into a heap object").
-//! Python API: a generator function (`yield`), `next()`, `StopIteration`; `async def`, which
-//! began as sugar over such generators.
+//! Tutorial: `002_…txt`, section 关于协程 (`gen_fn`, `next(gen)`, `gi_frame.f_lasti`, and "the call
+//! stack gets transformed into a heap object").
+//! Python API: `yield`, `next()`, `StopIteration`; `async def`, which began as sugar over them.
 //!
 //! Run: `cargo run -p examples-async --bin generator_coroutine`
 //!
-//! What to watch for: nothing reorders, every step is a call made by `main`.
-//! - `GenFn` is `gen_fn`'s frame: one variant per place it can be parked, the tutorial's
-//!   `f_lasti` made explicit (`Start` is its `-1`). Each `next()` runs from there to the next
-//!   `yield`: `start`, `Some(1)`, `middle`, `Some(2)`, `done`, then `None` where Python raises
-//!   `StopIteration`.
-//! - Driven as a `Future`, the same frame prints the same lines, but a suspension hands out no
-//!   value: `poll` answers `Pending` ("not yet, I will wake you") and at the end `Ready(())`.
-//!   The `async` block below it is the same state machine, written by the compiler; its
-//!   `tokio::task::yield_now().await` is a bare `yield`.
-//! - The last line: a whole paused frame is a few bytes, a plain value that can be moved or
-//!   boxed. `Box::pin` puts it on the heap, as `tokio::spawn` does: the tutorial's heap object.
+//! What to watch for: nothing reorders, as `main` makes every call. `GenFn` has a variant per place
+//! `gen_fn` can be parked (`f_lasti`; `Start` is `-1`). `next()` gives `start`, `Some(1)`,
+//! `middle`, `Some(2)`, `done`, then `None` for `StopIteration`. Polled, the frame and the `async`
+//! block (the compiler's version) print the same, `Pending` at each `yield`, then `Ready(())`.
 //!
-//! Rust differences:
-//! - Stable Rust has no `yield` in ordinary functions, so the generator is an `Iterator`
-//!   written by hand; `async` blocks are the generators the compiler does write.
-//! - Python's `next` raises `StopIteration`; `Iterator::next` returns `None`, `poll` `Ready`.
-//! - Every Python frame lives on the heap. A Rust state machine lives wherever you put it,
-//!   and its size is known at compile time.
+//! Rust differences: stable Rust has no `yield` in ordinary functions, so `GenFn` is written by
+//! hand. A Python frame always lives on the heap; a Rust one, a few bytes (the last line), lives
+//! wherever it is put: `Box::pin` moves it to the heap, as `tokio::spawn` does.
 
 use std::future::Future;
 use std::pin::Pin;

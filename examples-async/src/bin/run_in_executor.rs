@@ -1,28 +1,19 @@
 //! A blocking HTTP client inside async code: each call runs on tokio's blocking pool, 100 at once.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (`getUrlBlocking` with `loop.run_in_executor`, 100
-//! requests to `/posts/N`).
-//! Python API: `loop.run_in_executor(None, requests.get, url)`, `asyncio.wait(tasks)`,
-//! `time.perf_counter()`.
+//! Tutorial: `002_…txt`, section Asyncio (`getUrlBlocking` with `loop.run_in_executor`).
+//! Python API: `loop.run_in_executor(None, requests.get, url)`, `asyncio.wait(tasks)`.
 //!
-//! Run: `cargo run -p examples-async --bin run_in_executor` (add `-- --max-blocking-threads 6`
-//! for the size of Python's default executor on this machine).
+//! Run: `cargo run -p examples-async --bin run_in_executor` (or add `-- --max-blocking-threads 6`)
 //!
-//! What to watch for: 100 `starting request to …` lines (in practice all before the first
-//! answer, since the server waits half a second), then, as each answer comes in, its `200` and its
-//! body, in no fixed order. All 100 requests wait at the server together, so the run takes about
-//! half a second; with `--max-blocking-threads 6` six run at a time and it takes about nine.
+//! What to watch for: 100 `starting request to …` lines (in practice all before the first answer),
+//! then each answer's `200` and body, in any order. All 100 wait at the server together, so the run
+//! takes about half a second; with `--max-blocking-threads 6` (the size of Python's default
+//! executor here) six run at a time, about nine seconds.
 //!
-//! Rust differences:
-//! - `spawn_blocking` is `run_in_executor(None, …)`. Its pool starts threads as needed, up to
-//!   `max_blocking_threads` (512 by default; further calls queue) and lets idle ones go after
-//!   ten seconds. Python's default executor has `min(32, os.cpu_count() + 4)` threads.
-//! - A blocking call cannot be cancelled: aborting its `JoinHandle` or dropping the future only
-//!   stops waiting for it. The thread runs the call to the end, and the runtime's shutdown waits
-//!   for it (unless it is given `shutdown_timeout`).
-//! - Calling ureq directly in the `async fn` would compile and would hold the event loop's only
-//!   thread for each request in turn: 100 requests, 50 seconds. `speak_async --blocking` shows
-//!   that mistake with a sleep.
+//! Rust differences: `spawn_blocking` is `run_in_executor(None, …)`; its pool starts threads as
+//! needed, up to `max_blocking_threads` (512 by default). A blocking call cannot be cancelled:
+//! dropping its future only stops the waiting. Calling ureq directly in the `async fn` would hold
+//! the loop's only thread for each request in turn: 50 seconds (see `speak_async --blocking`).
 
 use std::time::Instant;
 

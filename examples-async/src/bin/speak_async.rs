@@ -1,23 +1,18 @@
 //! A coroutine that awaits a sleep instead of blocking: `async fn` on a tokio event loop.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (`speak_async` with `await asyncio.sleep(1)`, run by
-//! `loop.run_until_complete`).
-//! Python API: `async def`, `await asyncio.sleep()`, `asyncio.get_event_loop()`,
-//! `run_until_complete()`.
+//! Tutorial: `002_…txt`, section Asyncio (`speak_async` with `await asyncio.sleep(1)`).
+//! Python API: `async def`, `await asyncio.sleep()`, `get_event_loop()`, `run_until_complete()`.
 //!
 //! Run: `cargo run -p examples-async --bin speak_async` (add `-- --blocking` for the mistake).
 //!
 //! What to watch for: two speakers share one thread. With `tokio::time::sleep` both print
-//! `starting====` first, both `OMG asynchronicity!` a second later, and the pair takes about one
-//! second. With `--blocking` each speaker calls `std::thread::sleep`, which holds the only
-//! thread: the speakers run one after the other and the pair takes two seconds. That is the
-//! tutorial's warning "这里不能使用time.sleep(1)", made visible.
+//! `starting====`, then both `OMG asynchronicity!` a second later, one second in all. With
+//! `--blocking`, `std::thread::sleep` holds the only thread: they run one after the other, two
+//! seconds in all. That is the tutorial's warning "这里不能使用time.sleep(1)".
 //!
-//! Rust differences:
-//! - An `async fn` does nothing until it is polled; `block_on` is `run_until_complete`.
-//! - A current-thread runtime is asyncio's single-threaded event loop. (`#[tokio::main]` would
-//!   build a multi-threaded one, where a blocking sleep hides better but still steals a worker.)
-//! - `tokio::join!` is `asyncio.gather` for a fixed set of futures.
+//! Rust differences: `tokio::join!` is `asyncio.gather` for a fixed set of futures. On the
+//! multi-threaded runtime of `#[tokio::main]` a blocking sleep would hide better, but would still
+//! steal a worker.
 
 use std::time::Instant;
 

@@ -4,20 +4,16 @@
 //! `i ** 2` for `i` below ten million, done twice).
 //! Python API: `Process` and `Thread` with a `Queue` for the results, `time.time()`.
 //!
-//! Run: `cargo run --release -p examples-processes --bin compare_calculate`
+//! Run: `cargo run -p examples-processes --bin compare_calculate`
 //!
-//! What to watch for: all three print `666666566666670000000`. In CPython the two processes
-//! take about half the time of one thread and the two threads take as long as one thread, or
-//! longer: only one thread at a time may run Python code (the GIL). In Rust the two threads
-//! are as fast as the two processes: both use two cores. Times are real and never scaled;
-//! compare them in a release build, where the work takes milliseconds and starting the two
-//! processes (about 2 ms each) is a visible part of their time.
+//! What to watch for: all three print `666666566666670000000`. In CPython two processes take
+//! about half of one thread's time, and two threads as long or longer, since the GIL lets one
+//! thread at a time run Python code. In Rust the two threads use two cores, as the processes do;
+//! the last line gives both times as a fraction of one thread's. Each process takes ~2 ms to start.
 //!
-//! Rust differences:
-//! - The sum passes `u64::MAX` (about 1.8 × 10¹⁹), so it is a `u128`; Python's ints just grow.
-//! - `std::hint::black_box` stops the optimiser from replacing the loop by its closed form.
-//! - Threads need no queue to return a value: `JoinHandle::join` returns it. A channel is used
-//!   here anyway, so that the three versions match the tutorial's shape.
+//! Rust differences: the sum passes `u64::MAX`, so it is a `u128` (Python's ints just grow).
+//! `black_box` stops the optimiser from replacing the loop by its closed form. Threads could
+//! return their sums through `JoinHandle::join`; the channel only keeps the tutorial's shape.
 
 use std::hint::black_box;
 use std::sync::mpsc;
@@ -30,7 +26,6 @@ use multiprocessing::{Process, Target, run_if_child};
 const CALCULATE: Target<IpcSender<u128>> = Target::new("calculate", |q| Ok(q.send(calculate())?));
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs calculate and exits here. In the parent: returns at once.
     run_if_child(&[&CALCULATE]);
     shared::cli::no_args();
 

@@ -6,18 +6,14 @@
 //!
 //! Run: `cargo run -p examples-processes --bin manager_dict_list`
 //!
-//! What to watch for:
-//! - The dict: ten int keys `0`–`9` set to `"a"` and one string key `"2"` set to `"b"`, in
-//!   the order the writes reached the manager (a dict keeps insertion order). `2` and `"2"` are
-//!   different keys, in Python and here.
-//! - The list: `0, 1, 2, 3, 4`, then the ten indices in the order the children appended them.
+//! What to watch for: the dict holds ten int keys `0`–`9` set to `"a"` and one string key `"2"`
+//! set to `"b"`, in the order the writes reached the manager; `2` and `"2"` are different keys,
+//! in Python and here. The list is `0, 1, 2, 3, 4`, then the ten indices in the order the
+//! children appended them.
 //!
-//! Rust differences:
-//! - Python's dict takes keys of any type at once. A Rust map has one key type, so the
-//!   tutorial's mix of ints and strs is an enum, `Key::Int(2)` or `Key::Str("2")`, printed as
-//!   `2` and `"2"`; strings print with Rust's double quotes.
-//! - The manager is a thread of this process, not a server process (see `multiprocessing`),
-//!   and a proxy is typed: `Dict<Key, String>` only ever holds those types.
+//! Rust differences: a Rust map has one key type, so the tutorial's mix of int and str keys is
+//! an enum, `Key::Int(2)` or `Key::Str("2")`, printed `2` and `"2"` (strings print with Rust's
+//! double quotes). The manager is a thread of this process, not a server process.
 
 use std::fmt;
 
@@ -43,7 +39,6 @@ impl fmt::Debug for Key {
 const FUN1: Target<(Dict<Key, String>, List<i64>, i64)> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs fun1 and exits here. In the parent: returns at once.
     run_if_child(&[&FUN1]);
     shared::cli::no_args();
 

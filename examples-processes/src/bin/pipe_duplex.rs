@@ -11,16 +11,14 @@
 //! always follows `主进程发送消息：`, and `结束测试` is last (after `join`).
 //!
 //! Rust differences: Python's `Pipe()` is one OS pipe with two ends. ipc-channel's channels go
-//! one way, so `multiprocessing::pipe` ties two of them into a `Connection` per end, each with
-//! `send` and `recv`. Dropping a `Connection` is `close()`; `recv` on an end whose other end is
-//! gone fails, as Python's raises `EOFError`.
+//! one way, so `multiprocessing::pipe` ties two of them into a `Connection` per end, with
+//! `send` and `recv`; `recv` on an end whose peer is gone fails, as Python's raises `EOFError`.
 
 use multiprocessing::{Connection, Process, Target, pipe, run_if_child};
 
 const FUN1: Target<Connection<String>> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs fun1 and exits here. In the parent: returns at once.
     run_if_child(&[&FUN1]);
     shared::cli::no_args();
 

@@ -21,7 +21,6 @@ type Mixed = (i32, Option<i32>, String);
 const F: Target<Connection<Mixed, ()>> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs f and exits here. In the parent: returns at once.
     run_if_child(&[&F]);
     shared::cli::no_args();
 

@@ -21,7 +21,6 @@ const FUN1: Task<u32, ()> = Task::new("fun1", fun1);
 const WORKERS: Workers = Workers::new("pool_worker", &[&FUN1]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

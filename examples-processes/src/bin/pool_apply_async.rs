@@ -1,23 +1,18 @@
-//! A pool of five worker processes runs ten tasks of random length, never more than five at
-//! once; a worker that finishes takes the next task.
+//! Ten tasks of random length on a pool of five worker processes: at most five run at once.
 //!
 //! Tutorial: `000_…txt`, section 进程池 (异步: `pool.apply_async(func=fun1, args=(i,))`).
 //! Python API: `multiprocessing.Pool(5)`, `apply_async`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_apply_async`
 //!
-//! What to watch for:
-//! - Five `Run task` lines at once, then a new one each time a `Task … runs` line frees a worker,
-//!   with that worker's pid: five pids for ten tasks.
-//! - `结束测试` last: `join()` waits until every worker has exited.
+//! What to watch for: five `Run task` lines at once, then one more each time a `Task … runs`
+//! line frees a worker, with that worker's pid: five pids for ten tasks. `结束测试` is last:
+//! `join()` waits until every worker has exited.
 //!
-//! Rust differences:
-//! - A pool runs named [`Task`]s, listed in a [`Workers`] constant that is also the role of a
-//!   worker process in `run_if_child`. Python pickles a function by name; the list is that,
-//!   written down, with the argument and result types checked by the compiler.
-//! - Python drops the results of `apply_async` here, so an exception in a task would go
-//!   unnoticed. This example keeps the handles and `get`s them after `join`, so a failed task
-//!   fails the program.
+//! Rust differences: a pool runs named [`Task`]s, listed in a [`Workers`] constant, the role a
+//! worker process starts in: Python pickles a function by its name, and the list writes the
+//! names down. Python drops the results of `apply_async` here, so a failing task would go
+//! unnoticed; this example `get`s every handle after `join`, so a failed task fails the program.
 
 use std::time::Instant;
 
@@ -28,7 +23,6 @@ const FUN1: Task<u32, ()> = Task::new("fun1", fun1);
 const WORKERS: Workers = Workers::new("pool_worker", &[&FUN1]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

@@ -8,12 +8,11 @@
 //!
 //! What to watch for: `end` first (submitting does not wait), then `-->exec done: 100` to
 //! `109` as the tasks finish, five at a time, in whatever order they finish. Every callback
-//! line is printed by the parent process, on the pool's result thread, never by a worker.
+//! line is printed by the parent, one at a time on the pool's result thread, never by a worker.
 //!
-//! Rust differences: the callback is a closure or function taking `&R`; the handle returned by
-//! `apply_async_with_callback` still holds the result, and `get` on it reports a task lost with a
-//! killed worker, which has no callback (`apply_async_with_callbacks` adds Python's
-//! `error_callback`). As in Python, the callbacks run one at a time on the pool's result thread.
+//! Rust differences: the callback takes `&R`, and the handle still holds the result: `get`
+//! reports a task lost with a killed worker, which gets no callback. (`apply_async_with_callbacks`
+//! adds Python's `error_callback`.)
 
 use multiprocessing::{Pool, Task, Workers, run_if_child};
 
@@ -21,7 +20,6 @@ const FOO: Task<u32, u32> = Task::new("Foo", foo);
 const WORKERS: Workers = Workers::new("pool_worker", &[&FOO]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

@@ -3,10 +3,10 @@
 //! Tutorial: `002_…txt`, section 多进程 (`countdown(COUNT//2)` twice in `Pool(processes=2)`).
 //! Python API: `Pool(processes=2)`, `apply_async`, `close()`, `join()`.
 //!
-//! Run: `cargo run --release -p examples-processes --bin pool_countdown`
+//! Run: `cargo run -p examples-processes --bin pool_countdown`
 //!
-//! What to watch for: `Time taken in seconds - X`. The countdown is CPU work, so it is never
-//! scaled; in a release build it is milliseconds, where CPython needs seconds.
+//! What to watch for: `Time taken in seconds - X`: the countdown takes milliseconds here, where
+//! CPython needs seconds.
 //!
 //! Rust differences: an optimising compiler would delete a loop whose result nobody reads;
 //! `std::hint::black_box` hides the counter from it, so the work really happens. In Rust, two
@@ -23,7 +23,6 @@ const COUNTDOWN: Task<u64, ()> = Task::new("countdown", countdown);
 const WORKERS: Workers = Workers::new("pool_worker", &[&COUNTDOWN]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

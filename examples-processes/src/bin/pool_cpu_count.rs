@@ -21,7 +21,6 @@ const LONG_TIME_TASK: Task<u32, ()> = Task::new("long_time_task", long_time_task
 const WORKERS: Workers = Workers::new("pool_worker", &[&LONG_TIME_TASK]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

@@ -1,24 +1,19 @@
 //! A CPU task over two halves of a data set, in two styles: an executor's `map`, and
 //! `apply_async` per half followed by `get`. Both give the results in data order.
 //!
-//! Tutorial: `003_…txt`, section python多进程 (`ProcessPoolExecutor(max_workers=4).map(ner_apply,
-//! …)` over two slices of a DataFrame; then `Pool(10).apply_async(ner_apply, …)` and `get`).
-//! Python API: `concurrent.futures.ProcessPoolExecutor.map`, `multiprocessing.Pool.apply_async`,
-//! `AsyncResult.get`.
+//! Tutorial: `003_…txt`, section python多进程 (`ProcessPoolExecutor(max_workers=4).map` over two
+//! slices of a DataFrame, then `Pool(10).apply_async` and `get`).
+//! Python API: `ProcessPoolExecutor.map`, `multiprocessing.Pool.apply_async`, `AsyncResult.get`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_executor_map`
 //!
 //! What to watch for: each style prints the size of each half as a worker receives it, then
 //! the same summary; the example checks that both styles agree.
 //!
-//! Rust differences:
-//! - The tutorial's data is a DataFrame of text and its task a named-entity tagger (`ner`). Here
-//!   the rows are generated sentences and the tagger is a stand-in that looks words up in two
-//!   small lists: CPU work over rows, which is what matters for the pool.
-//! - The tutorial passes the whole frame to both `apply_async` calls (`args=(unclear,)`), so
-//!   it tags everything twice; this example passes each half, as its `map` style does.
-//! - Every argument crosses to a worker serialised, as Python pickles it: that is why the
-//!   halves are cloned here, and why a pool pays off for heavy tasks, not tiny ones.
+//! Rust differences: the tutorial tags a DataFrame of text with a named-entity tagger; here a
+//! stand-in tags generated sentences by looking words up in two small lists. The tutorial
+//! passes the whole frame to both `apply_async` calls, tagging it twice; here each half goes to
+//! one call, as in the `map` style.
 
 use multiprocessing::{AsyncResult, Pool, Task, Workers, run_if_child};
 
@@ -30,7 +25,6 @@ const NER_APPLY: Task<Vec<String>, Vec<Vec<String>>> = Task::new("ner_apply", ne
 const WORKERS: Workers = Workers::new("pool_worker", &[&NER_APPLY]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

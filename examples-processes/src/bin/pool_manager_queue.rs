@@ -1,22 +1,18 @@
-//! A writer and a reader, two tasks of one pool, pass the letters of `itcast` through a
-//! manager's queue.
+//! A writer and a reader, two pool tasks, pass the letters of `itcast` through a manager's queue.
 //!
-//! Tutorial: `000_…txt`, section 进程池 (另外一个例子: `Manager().Queue()`, `writer` and
-//! `reader` in a `Pool()`).
+//! Tutorial: `000_…txt`, section 进程池 (另外一个例子: `writer` and `reader` in a `Pool()`).
 //! Python API: `Manager().Queue()`, `Pool()`, `apply_async`, `q.put`, `q.qsize()`, `q.get(True)`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_manager_queue`
 //!
-//! What to watch for:
-//! - `(<pid>)start` and `(<pid>)End` show the main process's pid. The writer's and the reader's
-//!   start lines show their own pids (two pool workers) and their parent's, which is that
-//!   main pid: the tutorial prints `os.getpid()` twice, so its "parent" is the worker itself.
-//! - The six `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is FIFO.
+//! What to watch for: `(<pid>)start` and `(<pid>)End` show the main pid. The writer's and the
+//! reader's lines show their own pids (two pool workers) and, as parent, the main pid; the
+//! tutorial prints `os.getpid()` twice, so its "parent" is the worker itself. The six
+//! `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is FIFO.
 //!
-//! Rust differences: a multiprocessing `Queue` cannot be passed to pool workers as an argument
-//! in Python, which is why the tutorial uses the manager's; here the manager's `Queue<char>`
-//! proxy is an argument like any other. The reader reads `qsize()` items, so it relies on the
-//! one-second pause, as the tutorial does, for the writer to have finished.
+//! Rust differences: Python cannot pass a multiprocessing `Queue` to pool workers, hence the
+//! tutorial's manager queue; here the `Queue<char>` proxy is an argument like any other. The
+//! reader reads `qsize()` items, so it relies on the one-second pause, as the tutorial does.
 
 use multiprocessing::{Manager, Pool, Queue, Task, Workers, run_if_child};
 
@@ -25,7 +21,6 @@ const READER: Task<Queue<char>, ()> = Task::new("reader", reader);
 const WORKERS: Workers = Workers::new("pool_worker", &[&WRITER, &READER]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

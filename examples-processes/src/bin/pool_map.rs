@@ -17,7 +17,6 @@ const SQUARE: Task<u64, u64> = Task::new("square", square);
 const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);
 
 fn main() -> anyhow::Result<()> {
-    // In a worker process: serves tasks until the pool closes, then exits here.
     run_if_child(&[&WORKERS]);
     shared::cli::no_args();
 

@@ -2,24 +2,18 @@
 //!
 //! Tutorial: `000_…txt`, section multiprocessing 模块 (`Process(target=fun1, args=('Python',))`
 //! started five times, then joined).
-//! Python API: `multiprocessing.Process(target, args)`, `start()`, `join()`, and the
-//! `if __name__ == '__main__':` guard.
+//! Python API: `multiprocessing.Process(target, args)`, `start()`, `join()`, `__main__` guard.
 //!
 //! Run: `cargo run -p examples-processes --bin process_basic`
 //!
 //! What to watch for: five `测试Python多进程`, then `结束测试`, always last because the parent
 //! prints it only after every child has exited.
 //!
-//! Rust differences:
-//! - There is no `multiprocessing`. A child is this same program started again (Python's
-//!   `spawn` start method); `multiprocessing` passes it the name of the function to run and its
-//!   arguments. `run_if_child` at the top of `main` is the `if __name__ == '__main__':` guard
-//!   turned around: in a child it runs the target and exits, so the parent's code below never
-//!   runs twice.
-//! - `Process::spawn` is `Process(...)` and `start()` in one step.
-//! - The tutorial's join loop joins the last `p` five times (`for i in process_list: p.join()`).
-//!   Here the loop variable is the process joined, and `join()?` fails if a child failed, where
-//!   Python's `join()` stays silent and leaves you to check `exitcode`.
+//! Rust differences: a child is this same program started again and told which target to run.
+//! `run_if_child`, first in `main`, is the `if __name__ == '__main__':` guard turned around: in
+//! a child it runs the target and exits there. `Process::spawn` is `Process(...)` and `start()`
+//! in one step. The tutorial joins its last `p` five times; here each child is joined, and
+//! `join()?` fails if a child failed, where Python's `join()` leaves you to check `exitcode`.
 
 use multiprocessing::{Process, Target, run_if_child};
 

@@ -8,16 +8,14 @@
 //! What to watch for: `hello bob` after two seconds, and nothing after it: the parent has
 //! nothing to print, it only waits (`join`) so that it does not end before its child.
 //!
-//! Rust differences: Python's `print('hello', name)` joins its arguments with a space; the
-//! format string says the same explicitly. Were the parent to return without `join()`, the
-//! `Process` handle would be dropped and would kill the child: Rust never leaves it running.
+//! Rust differences: Python's `print('hello', name)` puts a space between its arguments; the
+//! format string writes that space out.
 
 use multiprocessing::{Process, Target, run_if_child};
 
 const F: Target<String> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs f and exits here. In the parent: returns at once.
     run_if_child(&[&F]);
     shared::cli::no_args();
 

@@ -6,15 +6,14 @@
 //!
 //! Run: `cargo run -p examples-processes --bin process_info`
 //!
-//! What to watch for:
-//! - The child's `parent process` is the main process's `process id`: the parent started it.
-//! - The main process's own parent is whatever started it (cargo, or your shell).
-//! - The titles are green and red on a terminal, plain when piped or with `NO_COLOR` set.
+//! What to watch for: the child's `parent process` is the main process's `process id`, and the
+//! main process's own parent is whatever started it (cargo, or your shell). The titles are
+//! green and red on a terminal, plain when piped or with `NO_COLOR` set.
 //!
-//! Rust differences: `module name` is Rust's `module_path!()`, the crate's name, the same in
-//! both processes. Python prints `__main__` in the main process, and in a child `__mp_main__`
-//! with the spawn start method or `__main__` with fork: the name is how Python's guard tells
-//! them apart. Rust's guard is `run_if_child`, which reads an environment variable instead.
+//! Rust differences: `module name` is `module_path!()`, the crate's name, in both processes.
+//! Python prints `__main__` in the main process and `__mp_main__` in a spawned child
+//! (`__main__` if forked), and its guard tells them apart by that name; `run_if_child` reads an
+//! environment variable instead.
 
 use multiprocessing::{Process, Target, run_if_child};
 use shared::color::paint;
@@ -22,7 +21,6 @@ use shared::color::paint;
 const F: Target<String> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs f and exits here. In the parent: returns at once.
     run_if_child(&[&F]);
     shared::cli::no_args();
 

@@ -1,23 +1,19 @@
 //! The rest of the `Process` API, one child per case: `is_alive`, `exitcode` after a clean
 //! exit, a panic, `terminate()` and `kill()`, and a `join` timeout that runs out first.
 //!
-//! Tutorial: `001_…txt`, section 多进程, and beyond it: the rest of the `multiprocessing.Process`
-//! API, which a reader reaches for after that section and `000_…txt` › multiprocessing 模块.
+//! Tutorial: `001_…txt`, section 多进程, and `000_…txt` › multiprocessing 模块, taken further.
 //! Python API: `is_alive()`, `exitcode`, `terminate()`, `kill()`, `join(timeout)`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_lifecycle`
 //!
 //! What to watch for:
-//! - `exitcode` is `None` while a child runs, then how it ended, in Python's convention: the
-//!   exit code, or minus the signal that ended it (`-15` after `terminate()`, `-9` after
-//!   `kill()`). The Rust `ExitStatus` beside it says the same thing in its own words.
-//! - A panicking child exits with code 101 (Rust's code for a panic; an uncaught Python
-//!   exception gives 1), and its panic message goes to stderr, as a traceback would.
-//! - After `join_timeout` runs out the child is still alive; `join_timeout` only stops waiting.
+//! - `exitcode` is `None` while a child runs, then its exit code, or minus the signal that
+//!   ended it (`-15` after `terminate()`, `-9` after `kill()`), as in Python.
+//! - A panic exits with code 101 (an uncaught Python exception: 1); its message goes to stderr.
+//! - After `join_timeout` runs out the child is still alive: it only stops waiting.
 //!
-//! Rust differences: std's `ExitStatus` keeps "exited with a code" and "killed by a signal"
-//! apart (`code()` and, on Unix, `signal()`), where Python folds both into one signed integer.
-//! `Process::exitcode` does that folding; `Process::exit_status` gives the `ExitStatus`.
+//! Rust differences: std's `ExitStatus`, printed beside `exitcode`, keeps exit codes and
+//! signals apart (`code()`, `signal()`); `Process::exitcode` folds both into Python's integer.
 
 use std::time::Duration;
 
@@ -29,7 +25,6 @@ const NAP: Target<f64> = Target::new("nap", nap);
 const PANIC: Target<()> = Target::new("panic", panic);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs nap or panic and exits here. In the parent: returns at once.
     run_if_child(&[&NAP, &PANIC]);
     shared::cli::no_args();
 

@@ -5,15 +5,13 @@
 //!
 //! Run: `cargo run -p examples-processes --bin process_long_time_task`
 //!
-//! What to watch for:
-//! - Each `子进程` line shows a pid that is neither the parent's (`当前母进程`) nor the other
-//!   child's: every process has its own.
-//! - Both `子进程` lines come before both `结果` lines, and `总共用时` is about 2 s, not 4: the
-//!   children run at the same time. The two children's lines may come in either order.
+//! What to watch for: each `子进程` line shows a pid of its own, neither the parent's
+//! (`当前母进程`) nor the other child's. Both `子进程` lines, in either order, come before both
+//! `结果` lines, and `总共用时` is about 2 s, not 4: the children run at the same time.
 //!
-//! Rust differences: `Process::spawn` starts the child at once, so `等待所有子进程完成。` is
-//! printed before the spawns here; Python creates both `Process` objects first and prints it
-//! between creating and starting them. The output is the same.
+//! Rust differences: `Process::spawn` starts a child at once, so `等待所有子进程完成。` is
+//! printed before the spawns; Python prints it between creating the two `Process` objects and
+//! starting them. The output is the same.
 
 use std::time::Instant;
 
@@ -22,7 +20,6 @@ use multiprocessing::{Process, Target, run_if_child};
 const LONG_TIME_TASK: Target<u32> = Target::new("long_time_task", long_time_task);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs long_time_task and exits here. In the parent: returns at once.
     run_if_child(&[&LONG_TIME_TASK]);
     shared::cli::no_args();
 

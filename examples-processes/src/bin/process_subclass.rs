@@ -1,24 +1,18 @@
 //! The same five processes, written as a type with a `run` method: the Rust shape of
 //! subclassing `Process`.
 //!
-//! Tutorial: `000_…txt`, section multiprocessing 模块 › 类继承方式 (`class MyProcess(Process)`
-//! overriding `run`).
-//! Python API: subclassing `multiprocessing.Process`, overriding `run()`, calling the inherited
-//! `start()` and `join()`.
+//! Tutorial: `000_…txt`, section multiprocessing 模块 › 类继承方式 (`class MyProcess(Process)`).
+//! Python API: a `Process` subclass overriding `run()`, with the inherited `start()` and `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_subclass`
 //!
 //! What to watch for: the output of `process_basic`: five `测试Python多进程`, then `结束测试`.
 //!
-//! Rust differences: Rust has no inheritance. The Python subclass is two things at once, and
-//! here they are written apart:
-//! - its state (`self.name`) is a plain struct that can be serialised, because it travels to
-//!   the child as the target's argument;
-//! - its `run` is an ordinary method, registered as the target the child runs; `start` is a
-//!   one-line method of ours that spawns the struct.
-//!
-//! (In Python, `self.name = name` also renames the process, since `name` is an attribute of
-//! `Process` itself. Composition keeps the two names apart.)
+//! Rust differences (Rust has no inheritance, so the subclass's two halves are written apart):
+//! - Its state (`self.name`) is a plain struct that can be serialised: the child's argument.
+//! - Its `run` is an ordinary method, registered as the target; our one-line `start` spawns it.
+//! - In Python, `self.name = name` also renames the process (`name` is a `Process` attribute);
+//!   composition keeps the two names apart.
 
 use multiprocessing::{Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
@@ -27,7 +21,6 @@ use serde::{Deserialize, Serialize};
 const MY_PROCESS: Target<MyProcess> = Target::new("MyProcess::run", MyProcess::run);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs MyProcess::run and exits here. In the parent: returns at once.
     run_if_child(&[&MY_PROCESS]);
     shared::cli::no_args();
 

@@ -18,7 +18,6 @@ use multiprocessing::{Process, Target, run_if_child};
 const ADD_ONE: Target<(IpcSender<i64>, i64)> = Target::new("add_one", add_one);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs add_one and exits here. In the parent: returns at once.
     run_if_child(&[&ADD_ONE]);
     shared::cli::no_args();
 

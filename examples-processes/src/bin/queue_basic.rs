@@ -6,17 +6,13 @@
 //! Run: `cargo run -p examples-processes --bin queue_basic`
 //!
 //! What to watch for: the three `开始put数据` lines, then `主进程获取Queue数据`, the three
-//! messages and `结束测试`. The children run at the same time, so their three lines, and the
-//! order of the three messages, can come out in any order (the tutorial shows 0, 1, 2).
+//! messages and `结束测试`. The children run at the same time, so their lines, and the order
+//! of the messages, can come out in any order (the tutorial shows 0, 1, 2).
 //!
-//! Rust differences:
-//! - A Python `Queue` is one object that every process can `put` to and `get` from. Here the
-//!   queue has two ends: an `IpcSender` (cloneable, so every child gets its own clone: many
-//!   producers) and an `IpcReceiver` the parent keeps.
-//! - The parent joins before reading, as the tutorial does. That works because the small
-//!   messages fit in the socket's buffer; a child sending more than the buffer holds would
-//!   block until someone reads, and a parent joining it first would wait forever. Python's
-//!   documentation warns about the same trap ("joining processes that use queues").
+//! Rust differences: a Python `Queue` is one object; this one has two ends, an `IpcSender`
+//! cloned for each child and the `IpcReceiver` the parent keeps. The parent joins before it
+//! reads, as the tutorial does; that works only while the messages fit in the socket's buffer,
+//! since a bigger send would block and the join would wait forever (Python's docs warn of it).
 
 use ipc_channel::ipc::{self, IpcSender};
 use multiprocessing::{Process, Target, run_if_child};
@@ -25,7 +21,6 @@ use multiprocessing::{Process, Target, run_if_child};
 const FUN1: Target<(IpcSender<String>, u32)> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs fun1 and exits here. In the parent: returns at once.
     run_if_child(&[&FUN1]);
     shared::cli::no_args();
 

@@ -11,9 +11,8 @@
 //! Rust differences:
 //! - A Python list can mix an int, `None` and a str. A Rust value has one type, so the
 //!   closest data is a tuple `(i32, Option<i32>, String)`: its `None` is "no number".
-//! - The parent reads before it joins, as the tutorial does. It gave the child the queue's
-//!   only sender, so if the child died without sending, `recv` would fail at once (all
-//!   senders gone) instead of waiting forever.
+//! - The parent reads before it joins, as the tutorial does. The child holds the only sender,
+//!   so were it to die without sending, `recv` would fail at once instead of waiting forever.
 
 use ipc_channel::ipc::{self, IpcSender};
 use multiprocessing::{Process, Target, run_if_child};
@@ -24,7 +23,6 @@ type Mixed = (i32, Option<i32>, String);
 const F: Target<IpcSender<Mixed>> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs f and exits here. In the parent: returns at once.
     run_if_child(&[&F]);
     shared::cli::no_args();
 

@@ -1,5 +1,4 @@
-//! Ten children sleep a random 1 to 3 seconds and put their pid on a shared queue; the parent
-//! collects the pids once every child has finished.
+//! Ten children sleep 1 to 3 random seconds and put their pid on a queue; the parent collects them.
 //!
 //! Tutorial: `002_…txt`, section 多进程 (`hello(n)` putting `os.getpid()` on a `Queue`).
 //! Python API: `multiprocessing.Process`, `Queue`, `q.empty()`, `q.get()`.
@@ -9,14 +8,11 @@
 //! What to watch for: the ten `[n] Hello!` lines in the order the random sleeps end, then
 //! `Done!`, `10` and the ten pids, all different, in the order the children finished.
 //!
-//! Rust differences:
-//! - The tutorial's queue is a module global that forked children inherit, and its process
-//!   loop has no `if __name__ == '__main__':` guard. Under the spawn start method (the default
-//!   on macOS and Windows) each child would start by running that loop again, which Python
-//!   stops with a `RuntimeError`, and would get a queue of its own. Here the queue's sender is
-//!   passed to each child as an argument, which is what spawn requires.
-//! - `while not q.empty()` becomes "receive until no sender is left": the parent drops its own
-//!   sender, so once the children are gone the queue reports that it is finished.
+//! Rust differences: the tutorial's queue is a global that forked children inherit, and its
+//! loop has no `__main__` guard: under spawn (the default on macOS and Windows) each child would
+//! run the loop again, which Python stops with a `RuntimeError`. Here each child gets the
+//! queue's sender as an argument. `while not q.empty()` becomes "receive until no sender is
+//! left": once the parent has dropped its own and the children are gone, the queue is done.
 
 use ipc_channel::IpcError;
 use ipc_channel::ipc::{self, IpcSender};
@@ -25,7 +21,6 @@ use multiprocessing::{Process, Target, run_if_child};
 const HELLO: Target<(u32, IpcSender<u32>)> = Target::new("hello", hello);
 
 fn main() -> anyhow::Result<()> {
-    // In a child: runs hello and exits here. In the parent: returns at once.
     run_if_child(&[&HELLO]);
     shared::cli::no_args();
 

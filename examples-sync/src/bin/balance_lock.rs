@@ -1,7 +1,7 @@
 //! A bank balance changed by two threads under a lock: it always ends at 0.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`change_it` with
-//! `lock.acquire()` / `lock.release()`, 1,000,000 rounds), and `003_…txt`, the same snippet.
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`change_it` with `lock.acquire()` /
+//! `lock.release()`, 1,000,000 rounds), and `003_…txt`, the same snippet.
 //! Python API: `threading.Lock`, `acquire()`, `release()` in `try`/`finally`.
 //!
 //! Run: `cargo run -p examples-sync --bin balance_lock`
@@ -9,14 +9,9 @@
 //! What to watch for: it prints `0`, every time. Thread `t1` adds and removes 5, `t2` adds and
 //! removes 8, and each add-then-remove happens while that thread holds the lock.
 //!
-//! Rust differences:
-//! - The `Mutex` *owns* the balance. There is no way to reach the number without locking, so
-//!   the tutorial's unlocked version does not even compile in Rust
-//!   (`examples-sync/compile-fail/tests/ui/shared_i64_without_lock.rs`, with the error).
-//! - `lock()` returns a guard; the lock is released when the guard goes out of scope, which is
-//!   the `finally: lock.release()` written once, by the compiler, on every path.
-//! - `thread::scope` lets both threads borrow the `Mutex` from `main`'s stack: no global, no
-//!   `Arc`. The scope joins both threads before it returns.
+//! Rust differences: the `Mutex` *owns* the balance, so the number cannot be reached without
+//! locking. `lock()` returns a guard that releases the lock when it goes out of scope: the
+//! `finally: lock.release()`, written once, by the compiler, on every path.
 
 use std::sync::Mutex;
 use std::thread;

@@ -1,7 +1,7 @@
 //! Four threads do a first phase, wait for each other at a barrier, then do a second phase.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation
-//! primitives), and 多线程环境下对资源的操作需要考虑线程安全问题 ("`join` is a kind of barrier").
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation primitives),
+//! and 多线程环境下对资源的操作需要考虑线程安全问题 ("`join` is a kind of barrier").
 //! Python API: `threading.Barrier(4)`, `wait()`.
 //!
 //! Run: `cargo run -p examples-sync --bin barrier`
@@ -9,9 +9,8 @@
 //! What to watch for: all four `phase 1` lines before any `phase 2` line, whatever order the
 //! threads finish phase 1 in (they sleep different times); one thread is told it is the leader.
 //!
-//! Rust differences: `std::sync::Barrier` is Python's `Barrier` without a timeout or `abort`;
-//! `wait` returns a result whose `is_leader()` is true for exactly one thread, as Python's
-//! `wait()` returns 0 to one thread.
+//! Rust differences: `std::sync::Barrier` has no timeout or `abort`. Its `wait` result says
+//! `is_leader()` to exactly one thread, as Python's `wait()` returns 0 to one thread.
 
 use std::sync::Barrier;
 use std::thread;

@@ -1,22 +1,18 @@
-//! Ten threads each add one to a shared counter and report it; a lock makes each report
-//! belong to its own increment.
+//! Ten threads each add one to a shared counter and report it; a lock makes each report belong to
+//! its own increment.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the simplest race:
-//! `counter += 1`, `The count is N`, `------------`).
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`counter += 1`).
 //! Python API: `threading.Thread(target=worker).start()`, a global `counter`.
 //!
 //! Run: `cargo run -p examples-sync --bin counter`
 //!
-//! What to watch for: `The count is 1` to `10`, in order, each followed by `------------`,
-//! between `Starting up --------` and `Finishing up`: the output the tutorial shows.
+//! What to watch for: `The count is 1` to `10`, in order, each followed by `------------`, between
+//! `Starting up --------` and `Finishing up`: the output the tutorial shows.
 //!
-//! Rust differences: the tutorial's version is a race that usually looks right (see
-//! `counter_fuzz` for when it does not). Here each worker holds the lock from its increment to
-//! its separator line, so the output is guaranteed, not lucky. `Finishing up` waits for the ten
-//! threads: in Python it can come out before some of them have printed. The workers borrow the
-//! counter inside `thread::scope`; without the scope, or with an `Rc` to share it, the program
-//! does not compile (`examples-sync/compile-fail/tests/ui/borrow_without_scope.rs` and
-//! `rc_into_thread.rs`, with the compiler's errors).
+//! Rust differences: the tutorial's version is a race that usually looks right (`counter_fuzz`
+//! shows when it does not). Here each worker holds the lock from its increment to its separator, so
+//! the output is guaranteed, not lucky. `Finishing up` waits for the ten threads; in Python it can
+//! come out before some of them have printed.
 
 use std::sync::Mutex;
 use std::thread;

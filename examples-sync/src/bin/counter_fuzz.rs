@@ -1,24 +1,18 @@
-//! The counter with random sleeps between reading it and writing it back: now the race shows,
-//! as repeated counts and a final count below 10. `--lock` shows the fix.
+//! The counter with random sleeps between reading it and writing it back: now the race shows, as
+//! repeated counts and a final count below 10. `--lock` shows the fix.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`FUZZ = True`,
-//! `fuzz()` sleeping `random.random()` seconds between each step of `worker`).
-//! Python API: `threading.Thread`, `time.sleep(random.random())`.
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`FUZZ = True`).
+//! Python API: `threading.Thread`, `fuzz()` as `time.sleep(random.random())`.
 //!
 //! Run: `cargo run -p examples-sync --bin counter_fuzz` (add `-- --lock`, or `-- --seed N`)
 //!
-//! What to watch for:
-//! - Without `--lock`: counts repeat (two workers read the same value before either wrote)
-//!   and the last count is below 10. Lines of different workers interleave.
-//! - With `--lock`: 1 to 10 in order, each followed by its separator; the sleeps still happen,
-//!   inside the lock, so it takes longer.
-//! - The first line prints the random seed. `--seed` with that number sleeps the same amounts
-//!   again, which replays the run: the sleeps, up to a second each, decide the interleaving.
+//! What to watch for: without `--lock`, counts repeat (two workers read the same value before
+//! either wrote), the last is below 10, and workers' lines interleave. With `--lock`: 1 to 10 in
+//! order, each with its separator, more slowly, as the sleeps happen inside the lock. The first
+//! line is the seed; `--seed` with it replays the run, since the sleeps decide the interleaving.
 //!
-//! Rust differences: the unlocked counter is an atomic read with `load` and written back with a
-//! later `store`, the race without undefined behaviour (see `increment_not_atomic`). Each
-//! worker has its own random generator, seeded from the run's seed and its index, so a replay
-//! does not depend on which thread draws first.
+//! Rust differences: the unlocked counter is an atomic `load` and a later `store`. Each worker
+//! seeds its own generator from the seed and its index, so replays do not depend on thread order.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};

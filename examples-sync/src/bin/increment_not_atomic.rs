@@ -1,21 +1,18 @@
 //! `n += 1` is three steps: load, add, store. Two threads doing it a million times each lose
 //! updates; `fetch_add`, one indivisible step, never does.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`dis.dis(foo)` on `n += 1`:
-//! `LOAD_GLOBAL`, `INPLACE_ADD`, `STORE_GLOBAL`).
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`dis.dis(foo)` on `n += 1`).
 //! Python API: a global `n`, `n += 1`, the `dis` module.
 //!
-//! Run: `cargo run --release -p examples-sync --bin increment_not_atomic`
+//! Run: `cargo run -p examples-sync --bin increment_not_atomic`
 //!
-//! What to watch for: the first line usually ends below 2,000,000, and by a different amount
-//! each run; the second line always ends at exactly 2,000,000.
+//! What to watch for: the first line usually ends below 2,000,000, and by a different amount each
+//! run; the second line always ends at exactly 2,000,000.
 //!
-//! Rust differences: Python's bytecode, step by step, is what `three_steps` writes out:
-//! `LOAD_GLOBAL n` is `load`, `INPLACE_ADD` is the `+ 1` on a local copy, `STORE_GLOBAL n` is
-//! `store`. Another thread may store between our load and our store; our store then erases
-//! its increment. Rust does not let plain `n += 1` on shared memory compile, so the race is
-//! shown with atomic loads and stores, which are defined behaviour. `fetch_add` makes the CPU
-//! do all three steps as one (a `lock xadd` on x86).
+//! Rust differences: `three_steps` writes out the bytecode: `LOAD_GLOBAL n` is `load`,
+//! `INPLACE_ADD` is the `+ 1` on a local copy, `STORE_GLOBAL n` is `store`. A thread that stores
+//! between our load and our store has its increment erased. `fetch_add` makes the CPU do all three
+//! steps as one (a `lock xadd` on x86).
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;

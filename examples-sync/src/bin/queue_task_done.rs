@@ -1,22 +1,18 @@
-//! Worker threads drain a queue; the main thread waits until every item is done, then shuts
-//! the workers down by closing the queue.
+//! Workers drain a queue; the main thread waits until every item is done, then closes the queue.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the
-//! `q.get()` / `do_work(item)` / `q.task_done()` worker, and `q.join()`).
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the `q.get()` /
+//! `do_work(item)` / `q.task_done()` worker, and `q.join()`).
 //! Python API: `queue.Queue`, `get`, `task_done`, `join`, daemon worker threads.
 //!
 //! Run: `cargo run -p examples-sync --bin queue_task_done`
 //!
-//! What to watch for: twenty `worker N did item M` lines, in any order and spread over the four
-//! workers, each item exactly once; then `all 20 items done` (`q.join()` returned), then one
-//! `worker N stops` per worker, after the queue is closed.
+//! What to watch for: twenty `worker N did item M` lines, each item once, in any order over the
+//! four workers; then `all 20 items done` (`q.join()` returned); then one `worker N stops` each.
 //!
-//! Rust differences:
-//! - `crossbeam_channel` is the queue; many workers can `recv` from clones of one receiver.
-//! - `task_done` and `join` are a `WaitGroup`: every item travels with a clone of it, the
-//!   worker drops the clone when the item is done, and `wait` returns when none is left.
-//! - Python's workers loop forever as daemon threads and die with the program. Here the main
-//!   thread drops the sender: `recv` then fails in every worker, which returns, and is joined.
+//! Rust differences: a `crossbeam_channel` is the queue, and the workers `recv` from clones of one
+//! receiver. `task_done` and `join` are a `WaitGroup`: each item travels with a clone, dropped when
+//! the item is done, and `wait` returns when none is left. Python's daemon workers loop forever;
+//! here dropping the sender makes `recv` fail, so each worker returns and is joined.
 
 use std::thread;
 

@@ -1,23 +1,18 @@
-//! Ten threads want a section that only three may be in at once: a counting semaphore, written
-//! out as a `Mutex<usize>` and a `Condvar`.
+//! Ten threads want a section that only three may be in at once: a counting semaphore, written out
+//! as a `Mutex<usize>` and a `Condvar`.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation primitives:
-//! queue, Event, Semaphores, Conditions).
+//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation primitives).
 //! Python API: `threading.Semaphore(3)`, `acquire()` / `release()` (or `with sem:`).
 //!
 //! Run: `cargo run -p examples-sync --bin semaphore`
 //!
-//! What to watch for: `enters` and `leaves` lines with the number inside after each step,
-//! never above 3; `peak inside: N (limit 3)` last, asserted.
+//! What to watch for: `enters` and `leaves` lines with the number inside after each step, never
+//! above 3; `peak inside: N (limit 3)` last, asserted.
 //!
-//! Rust differences: std has no semaphore. A `Mutex<usize>` counts the free permits; `acquire`
-//! waits on the `Condvar` while none is free; the permit is a guard whose `Drop` gives it back
-//! and wakes one waiter, so a permit cannot be forgotten, as `with sem:` ensures in Python.
-//! The `MutexGuard`s stay inside `acquire` and `drop`: Rust refuses to send a guard to another
-//! thread (see `guard_to_another_thread.rs` in `examples-sync/compile-fail/tests/ui/`), where
-//! Python lets any thread release a `Lock`. A `Permit` only borrows the semaphore, so it may be
-//! dropped on any thread, as any thread may release a Python `Semaphore`.
-//! (tokio's `Semaphore` is the ready-made one for async code.)
+//! Rust differences: std has no semaphore. `acquire` waits on the `Condvar` while no permit is
+//! free; dropping the `Permit` gives it back and wakes one waiter, as `with sem:` does. The guards
+//! stay inside `acquire` and `drop`, since a `MutexGuard` cannot go to another thread (Python lets
+//! any thread release a `Lock`); a `Permit` only borrows the semaphore, so any thread may drop it.
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Condvar, Mutex};

@@ -1,21 +1,18 @@
 //! A gate that lets waiting workers through `n` at a time: a condition variable.
 //!
 //! Tutorial: `001_…txt`, section 条件（Condition类）: "threads wait, and only when a condition
-//! holds are n of them released". The tutorial gives no code; this is our own example of it.
+//! holds are n of them released". The tutorial has no code for it; this example is our own.
 //! Python API: `threading.Condition`: `wait_for(predicate)`, `notify(n)`, `notify_all()`.
 //!
 //! Run: `cargo run -p examples-threads --bin condition`
 //!
-//! What to watch for: six workers wait at a closed gate. Each round the gatekeeper adds two
-//! passes and wakes two waiters; exactly two `passes the gate` lines follow, then the round's
-//! summary. Which workers get through in which round is up to the scheduler.
+//! What to watch for: six workers wait at a closed gate. Each round hands out two passes: two
+//! `passes the gate` lines, then the round's summary. The scheduler decides who passes when.
 //!
-//! Rust differences:
-//! - A Python `Condition` bundles its lock; a Rust `Condvar` is used with a separate `Mutex`,
-//!   and the data the condition is about lives inside that mutex, so it cannot be read unlocked.
-//! - `Condvar::wait_while(guard, predicate)` is `wait_for(predicate)`.
-//! - There is no `notify(n)`: calling `notify_one` n times is the same thing. The gatekeeper
-//!   waits on a second `Condvar`, so that a `notify_one` meant for a worker cannot wake it instead.
+//! Rust differences: a `Condvar` is paired with a separate `Mutex` that holds the data the
+//! condition tests, so that data cannot be read unlocked. `wait_while(guard, predicate)` is
+//! `wait_for`, and `notify(n)` is `notify_one` called n times. The gatekeeper waits on a second
+//! `Condvar`, so a `notify_one` meant for a worker cannot wake it.
 
 use std::sync::{Condvar, Mutex};
 use std::thread;

@@ -4,17 +4,15 @@
 //! `multi_threaded.py`, `COUNT = 50000000`).
 //! Python API: `threading.Thread(target=countdown, args=(COUNT//2,))`, `start()`, `join()`.
 //!
-//! Run: `cargo run --release -p examples-threads --bin countdown` (`-- --threads 4`,
-//! `-- --count 1000000000`)
+//! Run: `cargo run -p examples-threads --bin countdown` (`-- --threads 4`, `-- --count 1000000000`)
 //!
-//! What to watch for: two `Time taken in seconds - X` lines, the single-threaded run first. In
-//! CPython the two-thread version is no faster (the GIL lets one thread count at a time); here
-//! it takes about half as long on two or more cores. `--threads N` runs only the N-thread
-//! version, each thread counting its share of `COUNT`. Times are real, never scaled.
+//! What to watch for: two `Time taken in seconds - X` lines, one thread first. CPython's two
+//! threads are no faster, as the GIL lets one count at a time; here they take about half as long on
+//! two or more cores. `--threads N` runs only the N-thread version, each counting its share.
 //!
-//! Rust differences: the optimiser would delete a loop whose result nobody reads, so
-//! `std::hint::black_box` hides the counter from it. `thread::scope` joins both threads before
-//! the clock is read, as the tutorial's two `join()` calls do.
+//! Rust differences: `std::hint::black_box` hides the counter from the optimiser, which would
+//! otherwise delete a loop whose result nobody reads. `thread::scope` joins both threads before the
+//! clock is read, as the tutorial's two `join()` calls do.
 
 use std::hint::black_box;
 use std::thread;

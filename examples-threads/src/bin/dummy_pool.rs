@@ -2,26 +2,17 @@
 //!
 //! Tutorial: `000_…txt`, section multiprocessing.dummy 模块 (`map(urlopen, urls)` vs
 //! `ThreadPool(processes=8).map(urlopen, urls)`); `003_…txt`, section IO密集.
-//! Python API: `multiprocessing.dummy.Pool` (a thread pool behind the `multiprocessing.Pool`
-//! API), `map`, `close()`, `join()`, `urllib.request.urlopen`.
+//! Python API: `multiprocessing.dummy.Pool` (a thread pool), `map`, `close()`, `join()`, `urlopen`.
 //!
 //! Run: `cargo run -p examples-threads --bin dummy_pool`
 //!
 //! What to watch for: the three URLs stand for the tutorial's three baidu hosts, served on
-//! 127.0.0.1 with 0.2 s (paced) before each answer. `Normal: X` is about three delays, the
-//! requests one at a time; `Thread Pool: Y` about one delay, the three waiting together. After
-//! each phase the example checks with the server that it answered every URL exactly once, and
-//! prints how many requests it held at once.
+//! 127.0.0.1 after 0.2 s (paced). `Normal: X` is about three delays, `Thread Pool: Y` about one.
+//! After each phase a line says the server answered each URL once, and at most how many at a time.
 //!
-//! Rust differences:
-//! - In Python 3, `map` is lazy: the tutorial's `results = map(urlopen, urls)` fetches
-//!   nothing, so its `Normal` time measures nothing. Rust iterators are lazy too; `collect`
-//!   runs them, inside the timing.
-//! - The pool is a dedicated `rayon::ThreadPool` of 8 threads (without `num_threads` it
-//!   would have one per CPU, like `ThreadPool()`). Chosen over the `threadpool` crate because
-//!   `par_iter().map().collect()` is `Pool.map` itself: results in input order, a failed
-//!   fetch returned as the error, and no channel to write. It is a pool of our own, not
-//!   rayon's global one, because blocking I/O would stall the global pool's CPU work.
+//! Rust differences: Python 3's `map` is lazy, so the tutorial's `Normal` times nothing; here
+//! `collect` runs the fetches inside the timing. `Pool.map` is `par_iter().map().collect()`, in
+//! input order, on a `rayon::ThreadPool` of its own: blocking I/O would stall rayon's global pool.
 
 use std::time::Instant;
 

@@ -3,24 +3,17 @@
 //! Tutorial: `001_…txt`, section 事件（Event类） (the `lighter` and `car("MINI")` threads).
 //! Python API: `threading.Event`: `set()`, `clear()`, `is_set()`, `wait()`.
 //!
-//! Run: `cargo run -p examples-threads --bin event_traffic_light` (`--cycles N`, default 2;
-//! `EXAMPLES_TIME_SCALE=0.2` to watch it faster).
+//! Run: `cargo run -p examples-threads --bin event_traffic_light` (`-- --cycles N`, default 2)
 //!
-//! What to watch for: the light prints one line a second, five green then five red per cycle.
-//! The car drives (`running...`) while the flag is set; on red it prints `sees red
-//! light,waiting...` and blocks in `wait()` until the light turns green, then `start going...`.
-//! How the car's lines fall between the light's lines depends on the scheduler.
+//! What to watch for: the light prints a line a second, five green then five red per cycle
+//! (coloured on a terminal). The car prints `running...` while the flag is set, and on red
+//! `sees red light,waiting...`; it blocks in `wait()` until green, then prints `start going...`.
+//! How the car's lines fall between the light's is up to the scheduler.
 //!
-//! Rust differences:
-//! - std has no `Event`: it is written out below as a `Mutex<bool>` plus a `Condvar`, which is
-//!   also how CPython implements it (with a `Condition`).
-//! - The tutorial's loops never end. Here the light runs `--cycles` cycles, then raises a
-//!   `lights_off` flag that the car checks each time round its loop, so both threads finish.
-//!   (Each phase is its own loop; the tutorial's single counter gives the same pattern, with a
-//!   sixth, silent green second.)
-//! - The flag is set *before* either thread starts, so the car's first look always sees green.
-//!   (In the tutorial the light sets it, and a fast car could see red first.)
-//! - Colours are the tutorial's escape codes, printed only when stdout is a terminal.
+//! Rust differences: the `Event` below is a `Mutex<bool>` plus a `Condvar`, much as CPython builds
+//! it on a `Condition`. The tutorial's loops never end; here the light stops after `--cycles` and
+//! raises `lights_off`, which the car checks each time round. The flag is set before either thread
+//! starts, so the car first sees green (the tutorial's could see red).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};

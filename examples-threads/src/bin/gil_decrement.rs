@@ -9,7 +9,7 @@
 //!
 //! What to watch for: both times, then `speedup: …x`: near 2 with two free cores, where CPython
 //! prints about 1, since its GIL lets one thread run at a time (`gil_simulated` builds that lock
-//! by hand). Times are real, never scaled.
+//! by hand).
 //!
 //! Rust differences: no GIL, because the compiler rejects unsynchronised sharing (`Send` and
 //! `Sync`): threads that share nothing, like these two counters, never wait for each other.

@@ -1,25 +1,19 @@
-//! Summing four million numbers in one thread, then in four threads that borrow a quarter each.
+//! Summing four million numbers in one thread, then in four threads that share one borrowed list.
 //!
 //! Tutorial: `004_…txt`, section 测试 GIL (`normal(num_list*4)` vs `mutilThread(num_list)`: four
 //! threads, each summing a copy of the one-million list and putting its total on a `Queue`).
 //! Python API: `sum`, `threading.Thread`, `queue.Queue`, `time.time()`.
 //!
-//! Run: `cargo run --release -p examples-threads --bin gil_sum`
+//! Run: `cargo run -p examples-threads --bin gil_sum`
 //!
-//! What to watch for: `1999998000000` twice (the example checks both), each followed by its
-//! time (`normal:`, then `mutilThread:`, spelt as in the tutorial). In CPython the four
-//! threads are barely faster than one, or slower, because of the GIL; in Rust they share the
-//! cores (with two cores, up to about twice as fast; summing is quick enough that reading
-//! memory, not adding, may limit it). Times are real, never scaled.
+//! What to watch for: `1999998000000` twice (both checked), each followed by its time: `normal:`,
+//! then `mutilThread:` (the tutorial's spelling). CPython's four threads are barely faster than
+//! one, or slower (the GIL); Rust's share the cores, up to twice as fast on two, though reading
+//! memory, not adding, may limit them.
 //!
-//! Rust differences:
-//! - The tutorial passes `num_list[:]`, a copy, to each thread. Rust threads borrow: inside
-//!   `thread::scope` all four read the one list through a `&[u64]`, with no copy and no lock.
-//!   The compiler allows it because shared references only read (`[u64]` is `Sync`) and the
-//!   scope joins every thread before the list can be changed or dropped.
-//! - No queue is needed to bring a total back: `join()` returns the thread's result.
-//! - The list is built before either clock starts (the tutorial's first timing includes
-//!   building `num_list*4`), so both times measure only the summing.
+//! Rust differences: the threads borrow the one list (`&[u64]`, in `thread::scope`) instead of each
+//! taking a copy, `num_list[:]`. `join()` returns each total, so no queue is needed. The list is
+//! built before either clock starts; the tutorial's first time also includes building it.
 
 use std::thread;
 use std::time::Instant;

@@ -9,11 +9,10 @@
 //! What to watch for: the same output as `thread_run`: `task t1`, `task t2`, then `2s`, `2s`,
 //! `1s`, `1s`, `0s`, `0s`.
 //!
-//! Rust differences: there is no `Thread` base class to inherit from. The Rust shape is a plain
-//! struct holding the thread's data, a `run(self)` method with the work, and a `start` method
-//! that moves the whole value into a new thread and returns its `JoinHandle`. Because `start`
-//! takes `self` by value, the compiler guarantees nobody else touches the data while the thread
-//! runs, which Python leaves to discipline.
+//! Rust differences: there is no `Thread` class to inherit from. A plain struct holds the data,
+//! `run(self)` does the work, and `start(self)` moves the whole value into a new thread and
+//! returns its `JoinHandle`. Since `start` takes `self` by value, nothing else can touch the data
+//! while the thread runs; Python leaves that to discipline.
 
 use std::thread::{self, JoinHandle};
 

@@ -1,25 +1,19 @@
 //! A crawler: ten threads drain a queue of 100 URLs, one consumer thread processes every page.
 //!
 //! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the paragraph
-//! after the `task_done` worker: spawn 10 threads that loop `while not queue.empty()` over
-//! `requests.get`, drop each response into a shared container, and let one message queue
-//! process all the responses).
+//! after the `task_done` worker: 10 threads loop `while not queue.empty()` over `requests.get`,
+//! put each response in a shared container, and one message queue processes them all).
 //! Python API: `threading.Thread`, `queue.Queue` (`empty`, `get`, `put`), `requests.get`.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_crawler`
 //!
-//! What to watch for: 100 pages at 0.1 s (paced) each take about 1 s with 10 workers, not 10 s.
-//! Which worker fetches which page varies, so the per-worker counts do too; they always add up
-//! to 100. The server confirms that it answered each URL exactly once.
+//! What to watch for: 100 pages of 0.1 s (paced) take about 1 s with 10 workers, not 10 s. The
+//! per-worker counts vary but always add up to 100; the server confirms it answered each URL once.
 //!
-//! Rust differences:
-//! - `while not queue.empty(): queue.get()` is check-then-act: two workers can both see one
-//!   URL left, and the loser blocks in `get()` forever. Here the main thread fills the channel
-//!   and drops its sender first; a worker's `recv` then either takes a URL or, in the same
-//!   step, reports the channel empty *and* closed. No URL is taken twice and no worker hangs.
-//! - The "shared container" plus message queue is a second channel: the workers send each
-//!   page to the consumer, which processes pages while the workers are still fetching, and
-//!   stops when the last worker has dropped its sender.
+//! Rust differences: `while not queue.empty(): queue.get()` checks, then acts, so two workers can
+//! both see one URL left and the loser blocks in `get()` forever. Here the channel is filled and
+//! closed first, so `recv` takes a URL or reports it empty and closed, in one step. Pages reach the
+//! consumer over a second channel, which it drains until the last worker drops its sender.
 
 use std::collections::BTreeMap;
 use std::thread;

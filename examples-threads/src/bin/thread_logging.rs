@@ -7,17 +7,13 @@
 //!
 //! Run: `cargo run -p examples-threads --bin thread_logging`
 //!
-//! What to watch for: four records on stderr (where Python's `logging` writes too):
-//! `[DEBUG](mythread  ) Starting...`, `[DEBUG](Thread-2  ) Starting...`, then the two
-//! `Exiting...` records two seconds later. Each thread's `Starting` comes before its `Exiting`;
-//! the two threads may swap places.
+//! What to watch for: four records on stderr, where Python's `logging` writes too:
+//! `[DEBUG](mythread  ) Starting...`, `[DEBUG](Thread-2  ) Starting...`, then both `Exiting...`
+//! two seconds later. Each thread's `Starting` precedes its `Exiting`; the two may swap places.
 //!
-//! Rust differences:
-//! - Logging is not in std: the `log` crate is the facade that code logs through, and
-//!   `env_logger` is one backend. The format closure below plays the part of `basicConfig`;
-//!   `RUST_LOG=info` would silence these debug records, like a higher `level=` would.
-//! - Python names the unnamed thread `Thread-2` (it counts every `Thread` created). Rust leaves
-//!   an unnamed thread nameless, so the example does that counting itself.
+//! Rust differences: logging is not in std. Code logs through the `log` crate and `env_logger`
+//! prints the records; its format closure stands in for `basicConfig`, and `RUST_LOG=info` would
+//! hide these debug records, as a higher `level=` would.
 
 use std::io::Write;
 use std::thread;

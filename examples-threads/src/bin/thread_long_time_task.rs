@@ -6,16 +6,12 @@
 //!
 //! Run: `cargo run -p examples-threads --bin thread_long_time_task`
 //!
-//! What to watch for:
-//! - The two `当前子线程` lines, and then the two `结果` lines, may come in either order.
-//! - `总共用时` is about 2 s, not 4 s: a sleeping thread gives its core away, so the sleeps
-//!   overlap. That is true in Python too; the GIL only stops Python *bytecode* from running in
-//!   parallel, and a sleep runs none.
+//! What to watch for: the two `当前子线程` lines, then the two `结果` lines, each pair in either
+//! order. `总共用时` is about 2 s, not 4 s: a sleeping thread gives its core away. Python's sleeps
+//! overlap too, since the GIL only stops bytecode from running in parallel and a sleep runs none.
 //!
-//! Rust differences:
-//! - The main thread is called `main`, not `MainThread`; a spawned thread has no name unless
-//!   you give it one, so the example names them `Thread-1` and `Thread-2` as Python would.
-//! - `spawn` starts the thread at once: there is no separate `start()` step.
+//! Rust differences: the main thread is called `main`, not `MainThread`. `spawn` starts the
+//! thread at once; there is no separate `start()` step.
 
 use std::thread;
 use std::time::Instant;

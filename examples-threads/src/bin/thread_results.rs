@@ -6,17 +6,13 @@
 //!
 //! Run: `cargo run -p examples-threads --bin thread_results`
 //!
-//! What to watch for: both ways print the same entities for the same three texts, in the
-//! order the threads were started, whichever thread finished first.
+//! What to watch for: both ways print the same entities for the three texts, in the order the
+//! threads started, whichever finished first. A stand-in recognizer picks capitalised words.
 //!
-//! Rust differences:
-//! - A thread's closure can simply return its result; `JoinHandle::join` hands it back. That is
-//!   the usual Rust way and needs no shared object at all.
-//! - "Store it on self" works too, inside `thread::scope`: each thread borrows its own
-//!   `NerThread` mutably, and the scope joins every thread before it returns. Reading `ner` early,
-//!   or from two threads at once, does not compile; in Python it silently reads an unset field.
-//! - The recognizer is a stand-in (capitalised words count as names): the tutorial's NER model
-//!   is not the lesson.
+//! Rust differences: usually the closure returns its result and `JoinHandle::join` hands it back,
+//! with no shared object. Storing it on `self` works in `thread::scope`, where each thread borrows
+//! its own `NerThread` mutably and the scope joins them all. Reading `ner` early does not compile;
+//! in Python it silently reads an unset field.
 
 use std::thread;
 

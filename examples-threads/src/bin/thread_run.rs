@@ -5,15 +5,13 @@
 //!
 //! Run: `cargo run -p examples-threads --bin thread_run`
 //!
-//! What to watch for: `task t1` and `task t2` first, then the countdown lines in pairs
-//! (`2s`, `2s`, `1s`, `1s`, `0s`, `0s`), because both threads sleep the same second at the same
-//! time. Which thread prints first in each pair is up to the scheduler.
+//! What to watch for: `task t1` and `task t2` first, then the countdown lines in pairs (`2s`,
+//! `2s`, `1s`, `1s`, `0s`, `0s`), because both threads sleep through the same seconds. Which
+//! thread prints first in each pair is up to the scheduler.
 //!
-//! Rust differences:
-//! - `args=("t1",)` becomes a `move` closure that owns its argument: the thread may outlive
-//!   the caller's stack frame, so it cannot borrow from it.
-//! - Python waits for non-daemon threads before it exits; a Rust program ends when `main`
-//!   returns, killing any thread still running. So `main` joins both threads.
+//! Rust differences: `args=("t1",)` becomes a closure, `|| run("t1")`. The thread may outlive
+//! the caller's stack frame, so the closure cannot borrow from it: it owns its data (a `move`
+//! closure) or, like this one, uses only `'static` data such as a string literal.
 
 use std::thread;
 

@@ -5,18 +5,14 @@
 //!
 //! Run: `cargo run -p examples-threads --bin thread_timing`
 //!
-//! What to watch for:
-//! - Three `task t-N <Thread(…)>` lines, then the countdown `3s`, `2s`, `1s` from each thread
-//!   (which thread prints first in each round varies).
-//! - `cost: …` comes after every countdown line, because `main` joins *every* thread first.
-//!   The tutorial's loop says `for tmp in t_obj: t.join()`, joining the last thread three times;
-//!   it only looks right because all three threads sleep equally long. Here each handle is joined.
-//! - Last, the main thread describes itself.
+//! What to watch for: three `task t-N <Thread(…)>` lines, then `3s`, `2s`, `1s` from each thread
+//! (each round in any order), and `cost: …` only after all of them: `main` joins every thread
+//! first. The tutorial's `for tmp in t_obj: t.join()` joins the last thread three times, which
+//! only looks right because the sleeps are equal. Last, the main thread describes itself.
 //!
-//! Rust differences: `threading.current_thread()` prints `<Thread(Thread-1, started 44828)>`;
-//! `std::thread::current()` gives a `Thread` with a name (`main` for the main thread, none for
-//! a thread spawned without one, shown here as `<unnamed>` like Rust's panic messages do) and a
-//! `ThreadId` that is unique for the life of the process.
+//! Rust differences: Python prints `<Thread(Thread-1, started 44828)>`; `thread::current()` gives
+//! a name (`main` for the main thread; none for a thread spawned without one, shown as
+//! `<unnamed>` like Rust's panic messages) and a `ThreadId`, unique for the process's lifetime.
 
 use std::thread::{self, Thread};
 use std::time::Instant;

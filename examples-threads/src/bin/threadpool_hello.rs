@@ -6,16 +6,14 @@
 //!
 //! Run: `cargo run -p examples-threads --bin threadpool_hello`
 //!
-//! What to watch for: four `Hello <name>` lines, in any order (four pool threads start at
-//! once), then `2 second`: the sleeps overlap. The seconds are whole, like the tutorial's `%d`.
+//! What to watch for: four `Hello <name>` lines in any order (four pool threads start at once),
+//! then `2 second`: the sleeps overlap. The seconds are whole, like the tutorial's `%d`. The
+//! tutorial's line is Python 2, `print "Hello ",str`; this one has a single space.
 //!
-//! Rust differences:
-//! - The `threadpool` crate mirrors the PyPI package: `execute` is `putRequest` (one job per
-//!   name, so no `makeRequests`), `join` is `wait`. It works, but it has been unmaintained since
-//!   2020. Use instead a `rayon::ThreadPool` (see `dummy_pool`), `std::thread::scope`
-//!   for a few threads that borrow local data, or `tokio::task::spawn_blocking` for blocking
-//!   calls inside an async program.
-//! - The tutorial is Python 2 (`print "Hello ",str`); the line here has one space.
+//! Rust differences: the `threadpool` crate mirrors the PyPI package: `execute` is `putRequest`
+//! (one job per name, so no `makeRequests`), `join` is `wait`. It has been unmaintained since 2020:
+//! prefer a `rayon::ThreadPool` (see `dummy_pool`), `std::thread::scope` for a few threads that
+//! borrow local data, or `tokio::task::spawn_blocking` in async code.
 
 use std::time::Instant;
 

@@ -5,16 +5,13 @@
 //!
 //! Run: `cargo run -p examples-threads --bin timer`
 //!
-//! What to watch for: `hello, world` one second after the start. A second timer, set for five
-//! seconds and cancelled at once, never runs its function; the program says it was cancelled.
+//! What to watch for: a second timer, set for five seconds and cancelled at once, never runs its
+//! function; the program says so first. `hello, world` follows one second after the start.
 //!
-//! Rust differences:
-//! - std has no `Timer`, so it is written out below: a thread that waits on a channel with a
-//!   timeout. Timing out means "fire"; a message means "cancelled".
-//! - Python's `cancel()` is fire-and-forget; this one also waits for the timer thread and
-//!   reports whether it was cancelled in time or had already fired.
-//! - Dropping a `Timer` drops its sender, which cancels it too (the usual Rust habit: a handle
-//!   owns what it started). A Python `Timer` fires whether or not anyone keeps a reference.
+//! Rust differences: the `Timer` below is a thread waiting on a channel with a timeout: timing
+//! out means fire, a message means cancel. Unlike Python's fire-and-forget `cancel()`, this one
+//! waits for the thread and reports whether it fired first. Dropping a `Timer` cancels it too (a
+//! handle owns what it started); a Python `Timer` fires whether or not anyone keeps a reference.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
