@@ -1,50 +1,17 @@
 //! What a coroutine and an event loop are, and what they cost (package `examples-async`):
-//! `generator_coroutine`, `event_loop` and `c10k`.
+//! `generator_coroutine`, `event_loop` and `c10k`. What every run prints is in each example's
+//! transcript (`src/bin/<name>.md`); these tests check what a transcript cannot say.
 
-use tests::{assert_transcript, example, only, redact, str};
+use tests::{example, only};
 
 #[test]
-fn generator_coroutine_steps_through_gen_fn_by_next_then_by_poll() {
+fn generator_coroutine_keeps_its_async_block_a_few_bytes() {
     let run = example("generator_coroutine").run().success();
-    // One thread, every step an explicit call: the whole transcript is fixed, but for the size
-    // of the compiler's state machine, which is checked below. A four-state enum is one byte.
-    let async_size = r"^paused frames: GenFn 1 B, async block (?<redacted>\d+) B$";
-    let redacted = redact(&run.stdout, &[("[BYTES]", async_size)]);
-    assert_transcript(
-        &redacted,
-        str![[r#"
--- gen_fn as an Iterator, driven by next() --
-Start: next()
-start
-Some(1)
-AfterYield1: next()
-middle
-Some(2)
-AfterYield2: next()
-done
-None
-Finished: None is Python's StopIteration
--- gen_fn as a Future, driven by poll() --
-start
-Pending
-middle
-Pending
-done
-Ready(())
--- the same steps as an async block --
-start
-Pending
-middle
-Pending
-done
-Ready(())
-paused frames: GenFn 1 B, async block [BYTES] B
-
-"#]],
-    );
-    let size = regex::Regex::new(&format!("(?m){async_size}")).unwrap();
-    let size = size.captures(&run.stdout);
-    let size: usize = size.unwrap()["redacted"].parse().unwrap();
+    // The compiler sizes the async block's state machine; a four-state enum is one byte.
+    let size = regex::Regex::new(r"(?m)^paused frames: GenFn 1 B, async block (\d+) B$").unwrap();
+    let size: usize = size.captures(&run.stdout).expect("the size line")[1]
+        .parse()
+        .unwrap();
     assert!((1..=64).contains(&size), "a few bytes, not {size}");
 }
 
@@ -99,32 +66,15 @@ fn event_loop_wakes_each_task_by_deadline_and_polls_it_after_its_wake() {
     for (n, wake) in wakes.iter().enumerate() {
         assert!(wake < &polls[3 + n], "wake {n} after its poll: {lines:#?}");
     }
-    let last = redact(
-        &run.stdout,
-        &[("[SECS]", r"^3 tasks took (?<redacted>\d+\.\d{2}) seconds$")],
-    );
-    assert!(
-        last.ends_with("poll b\nb done\n3 tasks took [SECS] seconds\n"),
-        "{last}"
-    );
 }
 
 #[test]
-fn c10k_prints_a_row_for_the_tasks_and_one_for_the_threads() {
+fn c10k_reports_consistent_memory_and_a_stack_per_thread() {
     // Without RUST_MIN_STACK every thread reserves a 2 MiB stack.
     let run = example("c10k").env_remove("RUST_MIN_STACK").run().success();
     let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 4, "{lines:#?}");
-    assert_eq!(
-        lines[0],
-        "each sleeps 0.1 s; each row is measured in a fresh process"
-    );
-    assert_eq!(
-        lines[1],
-        "              count  elapsed   peak RSS   RSS/each  peak virtual"
-    );
     let row = regex::Regex::new(
-        r"^(?<label>tokio tasks|OS threads) +(?<count>\d+) +\d+\.\d{2} s +(?<rss>\d+\.\d) MiB +\d+ B +(?<virtual>\d+\.\d) MiB$",
+        r"^(?<label>tokio tasks|OS threads) +\d+ +\d+\.\d{2} s +(?<rss>\d+\.\d) MiB +\d+ B +(?<virtual>\d+\.\d) MiB$",
     )
     .unwrap();
     let parse = |line: &str| {
@@ -132,21 +82,14 @@ fn c10k_prints_a_row_for_the_tasks_and_one_for_the_threads() {
             .captures(line)
             .unwrap_or_else(|| panic!("not a row: {line:?}"));
         let number = |name: &str| row[name].parse::<f64>().unwrap();
-        (
-            row["label"].to_owned(),
-            number("count"),
-            number("rss"),
-            number("virtual"),
-        )
+        (row["label"].to_owned(), number("rss"), number("virtual"))
     };
     let (tasks, threads) = (parse(lines[2]), parse(lines[3]));
-    assert_eq!((tasks.0.as_str(), tasks.1), ("tokio tasks", 10_000.0));
-    assert_eq!((threads.0.as_str(), threads.1), ("OS threads", 1_000.0));
-    for (label, _, rss, virtual_) in [&tasks, &threads] {
+    for (label, rss, virtual_) in [&tasks, &threads] {
         assert!(*rss > 0.0 && virtual_ >= rss, "{label}: {lines:#?}");
     }
     // The start gate keeps all 1,000 threads alive at once: 1,000 stacks of 2 MiB reserved.
-    assert!(threads.3 > 2_000.0, "{lines:#?}");
+    assert!(threads.2 > 2_000.0, "{lines:#?}");
 }
 
 #[test]

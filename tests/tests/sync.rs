@@ -1,6 +1,7 @@
-//! The synchronisation chapter (package `examples-sync`).
+//! The synchronisation chapter (package `examples-sync`). What every run prints is in each
+//! example's transcript (`src/bin/<name>.md`); these tests check what a transcript cannot say.
 
-use tests::{assert_never_ahead, assert_same_lines, example};
+use tests::example;
 
 #[test]
 fn balance_lock_always_ends_at_zero() {
@@ -19,7 +20,6 @@ fn balance_race_prints_a_balance_in_range_and_says_whether_it_is_zero() {
     // there are 4,000,000 of them.
     let run = example("balance_race").run().success();
     let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 2, "{lines:?}");
     let balance: i64 = lines[0].parse().expect("the balance");
     assert!(balance.abs() <= 8 * 4_000_000, "{balance}");
     let verdict = if balance == 0 {
@@ -31,10 +31,9 @@ fn balance_race_prints_a_balance_in_range_and_says_whether_it_is_zero() {
 }
 
 #[test]
-fn increment_not_atomic_never_gains_and_fetch_add_never_loses() {
+fn increment_not_atomic_never_gains_and_counts_what_it_lost() {
     let run = example("increment_not_atomic").run().success();
     let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 2, "{lines:?}");
     let first =
         regex::Regex::new(r"^n \+= 1 as load, add, store: (\d+) \(expected 2000000, lost (\d+)\)$")
             .unwrap();
@@ -43,59 +42,34 @@ fn increment_not_atomic_never_gains_and_fetch_add_never_loses() {
     // Lost updates only ever lower the total (in theory down to 2); they never raise it.
     assert!((2..=2_000_000).contains(&total), "{total}");
     assert_eq!(total + lost, 2_000_000);
-    assert_eq!(
-        lines[1],
-        "n.fetch_add(1): 2000000 (expected 2000000, lost 0)"
-    );
 }
 
-#[test]
-fn counter_counts_one_to_ten_each_with_its_separator() {
-    let run = example("counter").run().success();
-    let mut expected = String::from("Starting up --------\n");
-    for count in 1..=10 {
-        expected.push_str(&format!("The count is {count}\n------------\n"));
-    }
-    expected.push_str("Finishing up\n");
-    assert_eq!(run.stdout, expected);
-}
-
-/// The count lines, the number of separators, and the final count of a `counter_fuzz` run.
-fn fuzz_run(args: &[&str]) -> (String, Vec<u32>, usize, u32) {
+/// The counts, in order, and the final count of a `counter_fuzz` run.
+fn fuzz_run(args: &[&str]) -> (Vec<u32>, u32) {
     let mut example = example("counter_fuzz");
     for arg in args {
         example = example.args([*arg]);
     }
     let run = example.run().success();
     let lines = run.stdout_lines();
-    let seed = lines[0]
-        .strip_prefix("seed: ")
-        .expect("the seed first")
-        .to_owned();
-    assert_eq!(lines[1], "Starting up --------");
-    assert_eq!(tests::count(&lines, |l| l == "Finishing up"), 1);
     let counts: Vec<u32> = lines
         .iter()
         .filter_map(|l| l.strip_prefix("The count is "))
         .map(|n| n.parse().unwrap())
         .collect();
-    let separators = tests::count(&lines, |l| l == "------------");
     let last = lines
         .last()
         .unwrap()
         .strip_prefix("final count: ")
         .expect("final count last");
-    assert_eq!(lines.len(), 2 + 1 + counts.len() + separators + 1);
-    (seed, counts, separators, last.parse().unwrap())
+    (counts, last.parse().unwrap())
 }
 
 #[test]
-fn counter_fuzz_without_the_lock_prints_ten_counts_in_range() {
-    // Which counts repeat depends on the sleeps: guaranteed are ten counts of 1 to 10, ten
-    // separators, and a final count from 1 to 10 (every store is a value read plus one).
-    let (_, counts, separators, last) = fuzz_run(&["--seed", "1"]);
-    assert_eq!(counts.len(), 10);
-    assert_eq!(separators, 10);
+fn counter_fuzz_without_the_lock_prints_counts_in_range() {
+    // Which counts repeat depends on the sleeps: guaranteed are counts of 1 to 10 and a final
+    // count from 1 to 10 (every store is a value read plus one).
+    let (counts, last) = fuzz_run(&["--seed", "1"]);
     assert!(
         counts.iter().all(|count| (1..=10).contains(count)),
         "{counts:?}"
@@ -105,11 +79,9 @@ fn counter_fuzz_without_the_lock_prints_ten_counts_in_range() {
 
 #[test]
 fn counter_fuzz_with_the_lock_counts_one_to_ten_in_order() {
-    let (seed, counts, separators, last) = fuzz_run(&["--lock", "--seed", "42"]);
-    assert_eq!(seed, "42", "the given seed is the one printed");
+    // The transcript has the counts in any order, since `Finishing up` may fall between them.
+    let (counts, _) = fuzz_run(&["--lock", "--seed", "42"]);
     assert_eq!(counts, (1..=10).collect::<Vec<_>>());
-    assert_eq!(separators, 10);
-    assert_eq!(last, 10);
 }
 
 #[test]
@@ -122,46 +94,29 @@ fn counter_fuzz_rejects_a_bad_seed() {
 }
 
 #[test]
-fn queue_task_done_processes_every_item_exactly_once_then_stops_every_worker() {
+fn queue_task_done_gives_every_item_to_one_of_the_four_workers() {
     let run = example("queue_task_done").run().success();
-    let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 25, "{lines:?}");
-    let done = regex::Regex::new(r"^worker [1-4] did item (\d+)$").unwrap();
-    let mut items: Vec<u32> = lines[..20]
-        .iter()
-        .map(|l| done.captures(l).expect("a work line")[1].parse().unwrap())
-        .collect();
-    items.sort_unstable();
-    assert_eq!(
-        items,
-        (1..=20).collect::<Vec<_>>(),
-        "each item exactly once"
-    );
-    assert_eq!(lines[20], "all 20 items done");
-    assert_same_lines(
-        &lines[21..],
-        &[
-            "worker 1 stops",
-            "worker 2 stops",
-            "worker 3 stops",
-            "worker 4 stops",
-        ],
-    );
+    let done = regex::Regex::new(r"^worker (\d+) did item \d+$").unwrap();
+    for line in run.stdout_lines() {
+        if let Some(c) = done.captures(line) {
+            let worker: u32 = c[1].parse().unwrap();
+            assert!((1..=4).contains(&worker), "{line}");
+        }
+    }
 }
 
 #[test]
 fn semaphore_never_lets_more_than_three_in() {
     let run = example("semaphore").run().success();
     let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 21, "{lines:?}");
     let step = regex::Regex::new(r"^thread (\d+) (enters|leaves) \((\d) inside\)$").unwrap();
     let mut inside = std::collections::BTreeSet::new();
-    let mut entered = std::collections::BTreeSet::new();
-    for line in &lines[..20] {
-        let c = step.captures(line).expect("an enter or leave line");
+    for line in &lines {
+        let Some(c) = step.captures(line) else {
+            continue;
+        };
         let id: u32 = c[1].parse().unwrap();
         if &c[2] == "enters" {
-            assert!(entered.insert(id), "thread {id} entered twice");
             inside.insert(id);
         } else {
             assert!(inside.remove(&id), "thread {id} left before entering");
@@ -170,25 +125,7 @@ fn semaphore_never_lets_more_than_three_in() {
         assert!(inside.len() <= 3, "{} inside at {line}", inside.len());
         assert!(c[3].parse::<usize>().unwrap() <= 3, "{line}");
     }
-    assert_eq!(entered.len(), 10);
     let peak = regex::Regex::new(r"^peak inside: ([0-3]) \(limit 3\)$").unwrap();
-    assert!(peak.is_match(lines[20]), "{}", lines[20]);
-}
-
-#[test]
-fn barrier_holds_every_phase_two_until_all_of_phase_one() {
-    let run = example("barrier").run().success();
-    let lines = run.stdout_lines();
-    assert_eq!(lines.len(), 9, "{lines:?}");
-    assert_never_ahead(
-        &lines,
-        |l| l.ends_with("phase 1 done"),
-        |l| l.ends_with("phase 2"),
-    );
-    assert_eq!(
-        tests::count(&lines[..4], |l| l.ends_with("phase 1 done")),
-        4
-    );
-    assert_eq!(tests::count(&lines, |l| l.ends_with(": the leader")), 1);
-    assert_eq!(tests::count(&lines, |l| l.ends_with("phase 2")), 4);
+    let last = lines.last().unwrap();
+    assert!(peak.is_match(last), "{last}");
 }

@@ -1,38 +1,14 @@
-//! The threading chapter (package `examples-threads`): each binary's documented output.
+//! The threading chapter (package `examples-threads`): what each binary's transcript
+//! (`src/bin/<name>.md`, checked by `tests/tests/transcripts.rs`) cannot say: the order of each
+//! thread's own lines among lines in any order, happens-before pairs across threads, counts.
 
-use tests::{
-    assert_before, assert_never_ahead, assert_same_lines, assert_transcript, count, example, only,
-    redact, str,
-};
+use tests::{assert_before, assert_never_ahead, assert_same_lines, count, example, only};
 
 #[test]
-fn thread_long_time_task_overlaps_two_workers_and_reports_the_total_last() {
+fn thread_long_time_task_prints_each_result_after_its_thread_started() {
     let run = example("thread_long_time_task").run().success();
-    let stdout = redact(
-        &run.stdout,
-        &[("[SECS]", r"^总共用时(?<redacted>\d+\.\d{2})秒$")],
-    );
-    let lines: Vec<_> = stdout.lines().collect();
-
-    assert_same_lines(
-        &lines,
-        &[
-            "这是主线程：main",
-            "当前子线程: Thread-1 任务1",
-            "当前子线程: Thread-2 任务2",
-            "结果: 1152921504606846976",
-            "结果: 1152921504606846976",
-            "总共用时[SECS]秒",
-        ],
-    );
-    assert_eq!(lines.first(), Some(&"这是主线程：main"));
-    assert_eq!(
-        lines.last(),
-        Some(&"总共用时[SECS]秒"),
-        "the total comes after both joins"
-    );
     assert_never_ahead(
-        &lines,
+        &run.stdout_lines(),
         |l| l.starts_with("当前子线程"),
         |l| l.starts_with("结果"),
     );
@@ -41,101 +17,62 @@ fn thread_long_time_task_overlaps_two_workers_and_reports_the_total_last() {
 /// `task tN` then `2s`, `1s`, `0s` in each of two threads whose lines do not say who printed them.
 fn assert_two_countdowns(stdout: &str) {
     let lines: Vec<_> = stdout.lines().collect();
-    assert_same_lines(
-        &lines,
-        &["task t1", "task t2", "2s", "2s", "1s", "1s", "0s", "0s"],
-    );
     assert_never_ahead(&lines, |l| l.starts_with("task "), |l| l == "2s");
     assert_never_ahead(&lines, |l| l == "2s", |l| l == "1s");
     assert_never_ahead(&lines, |l| l == "1s", |l| l == "0s");
 }
 
 #[test]
-fn thread_run_prints_two_interleaved_countdowns() {
+fn thread_run_counts_down_in_order_in_each_thread() {
     assert_two_countdowns(&example("thread_run").run().success().stdout);
 }
 
 #[test]
-fn thread_class_prints_the_same_as_thread_run() {
+fn thread_class_counts_down_in_order_in_each_thread() {
     assert_two_countdowns(&example("thread_class").run().success().stdout);
 }
 
 #[test]
-fn thread_timing_joins_every_thread_before_reporting_the_cost() {
+fn thread_timing_counts_down_in_order_on_four_distinct_threads() {
     let run = example("thread_timing").run().success();
-    let stdout = redact(
-        &run.stdout,
-        &[("[SECS]", r"^cost: (?<redacted>\d+\.\d{2})$")],
-    );
-    let lines: Vec<_> = stdout.lines().collect();
-    assert_eq!(lines.len(), 3 + 9 + 2, "{lines:#?}");
-
-    let task =
-        regex::Regex::new(r"^task (t-\d) <Thread\(<unnamed>, ThreadId\((\d+)\)\)>$").unwrap();
-    let mut names = Vec::new();
-    let mut ids = Vec::new();
-    for line in only(&lines, |l| l.starts_with("task ")) {
-        let captures = task
-            .captures(line)
-            .unwrap_or_else(|| panic!("unexpected {line:?}"));
-        names.push(captures[1].to_owned());
-        ids.push(captures[2].to_owned());
-    }
-    names.sort();
-    assert_eq!(names, ["t-0", "t-1", "t-2"]);
-
+    let lines = run.stdout_lines();
     for (earlier, later) in [("task ", "3s"), ("3s", "2s"), ("2s", "1s")] {
         assert_never_ahead(&lines, |l| l.starts_with(earlier), |l| l == later);
     }
-    assert_eq!(count(&lines, |l| l == "1s"), 3);
 
-    // After every countdown line: the cost, then the main thread's own description.
-    assert_eq!(lines[lines.len() - 2], "cost: [SECS]");
-    let main = regex::Regex::new(r"^<Thread\(main, ThreadId\((\d+)\)\)>$").unwrap();
-    let main_id = &main
-        .captures(lines[lines.len() - 1])
-        .expect("main describes itself last")[1];
-    ids.push(main_id.to_owned());
-    ids.sort();
+    // Three `task` lines and the main thread's own description, each with a `ThreadId`.
+    let id = regex::Regex::new(r"ThreadId\((\d+)\)").unwrap();
+    let mut ids: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| id.captures(line))
+        .map(|captures| captures.get(1).unwrap().as_str())
+        .collect();
+    ids.sort_unstable();
     ids.dedup();
     assert_eq!(
         ids.len(),
         4,
-        "four distinct thread ids, the main thread's included"
+        "four distinct thread ids, the main thread's included: {lines:#?}"
     );
 }
 
 #[test]
-fn thread_subclass_names_threads_and_keeps_each_threads_order() {
+fn thread_subclass_keeps_each_threads_order() {
     let run = example("thread_subclass").run().success();
     let lines = run.stdout_lines();
-    let mut expected = Vec::new();
     for name in ["Thread-1", "Thread-2", "Thread-3"] {
         let own: Vec<String> = (0..3).map(|i| format!("线程:{name},索引{i}")).collect();
         assert_eq!(
             only(&lines, |l| l.starts_with(&format!("线程:{name},"))),
             own
         );
-        expected.extend(own);
     }
-    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-    assert_same_lines(&lines, &expected);
 }
 
 #[test]
-fn thread_logging_tags_each_record_with_its_padded_thread_name() {
+fn thread_logging_starts_each_thread_before_it_exits() {
     let run = example("thread_logging").run().success();
-    assert_eq!(run.stdout, "", "logging writes to stderr, as Python's does");
     let lines = run.stderr_lines();
-    assert_same_lines(
-        &lines,
-        &[
-            "[DEBUG](mythread  ) Starting...",
-            "[DEBUG](Thread-2  ) Starting...",
-            "[DEBUG](mythread  ) Exiting...",
-            "[DEBUG](Thread-2  ) Exiting...",
-        ],
-    );
     assert_before(
         &lines,
         "[DEBUG](mythread  ) Starting...",
@@ -145,25 +82,6 @@ fn thread_logging_tags_each_record_with_its_padded_thread_name() {
         &lines,
         "[DEBUG](Thread-2  ) Starting...",
         "[DEBUG](Thread-2  ) Exiting...",
-    );
-}
-
-#[test]
-fn thread_results_come_back_in_submission_order_both_ways() {
-    let run = example("thread_results").run().success();
-    assert_transcript(
-        &run.stdout,
-        str![[r#"
-1. the thread returns its result; join() hands it back
-Alice met Bob in Paris -> ["Alice", "Bob", "Paris"]
-Li Lei moved to Beijing -> ["Li", "Lei", "Beijing"]
-nobody is named here -> []
-2. each thread stores its result on its own object (thread::scope)
-Alice met Bob in Paris -> ["Alice", "Bob", "Paris"]
-Li Lei moved to Beijing -> ["Li", "Lei", "Beijing"]
-nobody is named here -> []
-
-"#]],
     );
 }
 
@@ -199,7 +117,8 @@ fn event_traffic_light_cycles_and_the_car_waits_on_red() {
         .success();
     let lines = run.stdout_lines();
 
-    // The light's own thread: exactly five green then five red seconds, per cycle.
+    // The light's own thread: exactly five green then five red seconds, per cycle. (The
+    // transcript shows them in order, but its `...` between them could hide an extra one.)
     let one_cycle = [[GREEN; 5], [RED; 5]].concat();
     assert_eq!(
         only(&lines, |l| l == GREEN || l == RED),
@@ -258,48 +177,12 @@ fn event_traffic_light_rejects_bad_cycles() {
 }
 
 #[test]
-fn condition_releases_exactly_two_workers_per_round() {
+fn condition_lets_every_worker_through_once() {
     let run = example("condition").run().success();
-    let stdout = redact(
-        &run.stdout,
-        &[("[ID]", r"^worker (?<redacted>[1-6]) passes the gate$")],
-    );
-    assert_transcript(
-        &stdout,
-        str![[r#"
-6 workers wait at the closed gate
-round 1: the gate opens for 2
-worker [ID] passes the gate
-worker [ID] passes the gate
-round 1: 2 through, 4 still waiting
-round 2: the gate opens for 2
-worker [ID] passes the gate
-worker [ID] passes the gate
-round 2: 4 through, 2 still waiting
-round 3: the gate opens for 2
-worker [ID] passes the gate
-worker [ID] passes the gate
-round 3: 6 through, 0 still waiting
-the gate is empty
-
-"#]],
-    );
     let passed = only(&run.stdout_lines(), |l| l.ends_with(" passes the gate"));
     let expected: Vec<String> = (1..=6)
         .map(|id| format!("worker {id} passes the gate"))
         .collect();
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     assert_same_lines(&passed, &expected);
-}
-
-#[test]
-fn timer_fires_once_and_the_cancelled_timer_never_does() {
-    let run = example("timer").run().success();
-    assert_same_lines(
-        &run.stdout_lines(),
-        &[
-            "the second timer was cancelled before it fired",
-            "hello, world",
-        ],
-    );
 }

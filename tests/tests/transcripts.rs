@@ -16,9 +16,12 @@ fn check_package(package: &str) {
     sources.sort();
     for source in sources {
         let transcript = source.with_extension("md");
-        if transcript.exists() {
-            tests::transcript::check(&transcript);
-        }
+        assert!(
+            transcript.exists(),
+            "{}: every example has its transcript beside it",
+            transcript.display()
+        );
+        tests::transcript::check(&transcript);
     }
 }
 
