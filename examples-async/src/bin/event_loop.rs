@@ -8,7 +8,7 @@
 //! What to watch for: `a` sleeps 3 s, `b` 1 s then 3 s, `c` 2 s, all on one thread. Each is polled
 //! once, says what it awaits and returns `Pending`; then nothing runs until the timer thread calls
 //! a waker (`wake b`), which puts the task back on the run queue to be polled again. Wakes come in
-//! deadline order (b, c, a, b), each followed by its poll; the run takes 4 s, not the 9 s summed.
+//! deadline order (b, c, a, b) unless the machine stalls, each before its poll; 4 s, not 9 s.
 //!
 //! Rust differences: tokio does the same at scale, with a run queue per worker thread (and work
 //! stealing) and a timer wheel whose driver sleeps in `epoll_wait`/`kevent` until the next

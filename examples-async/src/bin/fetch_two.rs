@@ -7,8 +7,8 @@
 //! Run: `cargo run -p examples-async --bin fetch_two`
 //!
 //! What to watch for: the loopback server takes one second to answer each request, yet both answers
-//! arrive after about one second, not two, and it reports 2 requests in flight at once. The order
-//! it finished them in (`served`) may vary.
+//! arrive after about one second, not two, and it reports both requests in flight at once (1 only
+//! if the machine stalls for a second). The order it finished them in (`served`) may vary.
 //!
 //! Rust differences: `tokio::try_join!` is `gather` for a fixed set: it polls both on this task and
 //! stops at the first error. reqwest stands in for aiohttp; one `Client` is shared, as an aiohttp

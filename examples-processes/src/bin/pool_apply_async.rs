@@ -5,9 +5,9 @@
 //!
 //! Run: `cargo run -p examples-processes --bin pool_apply_async`
 //!
-//! What to watch for: five `Run task` lines at once, then one more each time a `Task … runs`
-//! line frees a worker, with that worker's pid: five pids for ten tasks. `结束测试` is last:
-//! `join()` waits until every worker has exited.
+//! What to watch for: five `Run task` lines at once (unless a task's random sleep is near 0), then
+//! one more each time a `Task … runs` line frees a worker, with its pid: five pids for ten tasks.
+//! `结束测试` is last: `join()` waits until every worker has exited.
 //!
 //! Rust differences: a pool runs named [`Task`]s, listed in a [`Workers`] constant, the role a
 //! worker process starts in: Python pickles a function by its name, and the list writes the

@@ -8,8 +8,8 @@
 //!
 //! What to watch for: without `--lock`, counts repeat (two workers read the same value before
 //! either wrote), the last is below 10, and workers' lines interleave. With `--lock`: 1 to 10 in
-//! order, each with its separator, more slowly, as the sleeps happen inside the lock. The first
-//! line is the seed; `--seed` with it replays the run, since the sleeps decide the interleaving.
+//! order, more slowly, as the sleeps happen inside the lock (`Finishing up` may come among them).
+//! The first line is the seed; `--seed` with it replays the run, since the sleeps decide it.
 //!
 //! Rust differences: the unlocked counter is an atomic `load` and a later `store`. Each worker
 //! seeds its own generator from the seed and its index, so replays do not depend on thread order.

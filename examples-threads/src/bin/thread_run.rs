@@ -6,8 +6,8 @@
 //! Run: `cargo run -p examples-threads --bin thread_run`
 //!
 //! What to watch for: `task t1` and `task t2` first, then the countdown lines in pairs (`2s`,
-//! `2s`, `1s`, `1s`, `0s`, `0s`), because both threads sleep through the same seconds. Which
-//! thread prints first in each pair is up to the scheduler.
+//! `2s`, `1s`, `1s`, `0s`, `0s`), because both threads sleep through the same seconds: usually,
+//! as only the sleeps line them up. Which thread prints first in each pair is the scheduler's.
 //!
 //! Rust differences: `args=("t1",)` becomes a closure, `|| run("t1")`. The thread may outlive
 //! the caller's stack frame, so the closure cannot borrow from it: it owns its data (a `move`

@@ -6,9 +6,9 @@
 //! Run: `cargo run -p examples-threads --bin thread_timing`
 //!
 //! What to watch for: three `task t-N <Thread(…)>` lines, then `3s`, `2s`, `1s` from each thread
-//! (each round in any order), and `cost: …` only after all of them: `main` joins every thread
-//! first. The tutorial's `for tmp in t_obj: t.join()` joins the last thread three times, which
-//! only looks right because the sleeps are equal. Last, the main thread describes itself.
+//! (rounds that only the sleeps line up), and `cost: …` only after all of them: `main` joins each
+//! thread first. The tutorial's `for tmp in t_obj: t.join()` joins the last thread three times,
+//! which only looks right because the sleeps are equal. Last, the main thread describes itself.
 //!
 //! Rust differences: Python prints `<Thread(Thread-1, started 44828)>`; `thread::current()` gives
 //! a name (`main` for the main thread; none for a thread spawned without one, shown as
