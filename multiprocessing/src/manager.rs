@@ -19,8 +19,9 @@
 //! operation on its proxies fails with "the manager has shut down".
 //!
 //! A process that dies does not hurt the others: each proxy copy registers a liveness channel
-//! whose only sender it keeps, so the manager sees the copy's end (its process died, or it was
-//! dropped) and forgets it. An item put while a dead client was waiting in `get` goes to the
+//! whose only sender it keeps. A second thread watches those channels, so the manager hears of a
+//! copy's end (its process died, or it was dropped) and forgets it, while its own loop stays a
+//! plain `recv` of one request at a time. An item put while a dead client was waiting in `get` goes to the
 //! next live getter, or stays in the queue.
 
 use std::collections::{HashMap, VecDeque};
@@ -55,6 +56,8 @@ enum Request {
         kind: Kind,
         items: Vec<Bytes>,
     },
+    /// From the watcher thread: this client's liveness channel has closed.
+    Gone(u64),
     Shutdown,
 }
 
@@ -102,29 +105,42 @@ const GONE: &str = "the manager has shut down";
 /// [`Manager::shutdown`]) ends the thread; the proxies then fail.
 pub struct Manager {
     client: Client,
-    thread: Option<JoinHandle<()>>,
+    /// The manager thread, then the thread watching its clients' liveness channels.
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl Manager {
     /// Starts the manager thread (`Manager().start()`, or entering `with Manager()`).
     pub fn start() -> anyhow::Result<Self> {
         let (requests, inbox) = ipc::channel::<Request>().context("cannot create a channel")?;
-        let mut receivers = IpcReceiverSet::new().context("cannot create a receiver set")?;
-        let inbox = receivers
-            .add(inbox)
-            .context("cannot watch the manager's inbox")?;
-        let thread = thread::Builder::new()
+        let (watch, watched) = ipc::channel().context("cannot create a channel")?;
+        let cannot_start = |error: std::io::Error| {
+            anyhow!(
+                "cannot start the manager: {error}{}",
+                crate::limits::suffix(&error)
+            )
+        };
+        let watcher = {
+            let requests = requests.clone();
+            thread::Builder::new()
+                .name("manager-watch".into())
+                .spawn(move || watch_clients(watched, &requests))
+                .map_err(cannot_start)?
+        };
+        let server = Server {
+            watch,
+            clients: HashMap::new(),
+            next_client: 0,
+            objects: Vec::new(),
+            waiting: HashMap::new(),
+        };
+        let manager = thread::Builder::new()
             .name("manager".into())
-            .spawn(move || Server::default().serve(receivers, inbox))
-            .map_err(|error| {
-                anyhow!(
-                    "cannot start the manager thread: {error}{}",
-                    crate::limits::suffix(&error)
-                )
-            })?;
+            .spawn(move || server.serve(&inbox))
+            .map_err(cannot_start)?;
         Ok(Self {
             client: Client::new(requests),
-            thread: Some(thread),
+            threads: vec![manager, watcher],
         })
     }
 
@@ -169,14 +185,18 @@ impl Manager {
     }
 
     fn stop(&mut self) -> anyhow::Result<()> {
-        if let Some(thread) = self.thread.take() {
-            self.client
-                .requests
-                .send(Request::Shutdown)
-                .context("cannot reach the manager thread")?;
+        if self.threads.is_empty() {
+            return Ok(());
+        }
+        self.client
+            .requests
+            .send(Request::Shutdown)
+            .context("cannot reach the manager thread")?;
+        // The watcher ends once the manager has: its channel from the manager closes.
+        for thread in self.threads.drain(..) {
             thread
                 .join()
-                .map_err(|_| anyhow!("the manager thread panicked"))?;
+                .map_err(|_| anyhow!("a manager thread panicked"))?;
         }
         Ok(())
     }
@@ -196,56 +216,37 @@ impl fmt::Debug for Manager {
 
 /// The manager thread's state: one request at a time, so every operation is atomic, as in
 /// Python.
-#[derive(Default)]
 struct Server {
+    /// Where each new client's liveness channel goes, to the watcher thread.
+    watch: IpcSender<(u64, IpcReceiver<()>)>,
     clients: HashMap<u64, IpcSender<Reply>>,
     next_client: u64,
-    /// The receiver-set id of each client's liveness channel.
-    liveness: HashMap<u64, u64>,
     objects: Vec<Object>,
     /// Clients blocked in `Queue::get`, per queue, in arrival order.
     waiting: HashMap<u64, VecDeque<u64>>,
 }
 
 impl Server {
-    fn serve(mut self, mut receivers: IpcReceiverSet, inbox: u64) {
-        loop {
-            let Ok(events) = receivers.select() else {
-                return;
-            };
-            for event in events {
-                match event {
-                    IpcSelectionResult::MessageReceived(id, message) if id == inbox => {
-                        match message.to::<Request>() {
-                            Ok(Request::Shutdown) => return,
-                            Ok(Request::Register { replies, alive }) => {
-                                let client = self.next_client;
-                                self.next_client += 1;
-                                if let Ok(watch) = receivers.add(alive) {
-                                    self.liveness.insert(watch, client);
-                                }
-                                self.clients.insert(client, replies);
-                                self.reply(client, Reply::Registered(client));
-                            }
-                            Ok(request) => self.handle(request),
-                            Err(_) => {} // not from one of our proxies: nobody to answer
-                        }
-                    }
-                    IpcSelectionResult::ChannelClosed(id) if id == inbox => return,
-                    IpcSelectionResult::ChannelClosed(id) => {
-                        if let Some(client) = self.liveness.remove(&id) {
-                            self.forget(client);
-                        }
-                    }
-                    IpcSelectionResult::MessageReceived(..) => {} // liveness channels stay silent
+    fn serve(mut self, inbox: &IpcReceiver<Request>) {
+        while let Ok(request) = inbox.recv() {
+            match request {
+                Request::Shutdown => return,
+                Request::Register { replies, alive } => {
+                    let client = self.next_client;
+                    self.next_client += 1;
+                    let _ = self.watch.send((client, alive));
+                    self.clients.insert(client, replies);
+                    self.reply(client, Reply::Registered(client));
                 }
+                Request::Gone(client) => self.forget(client),
+                request => self.handle(request),
             }
         }
     }
 
     fn handle(&mut self, request: Request) {
         let (client, reply) = match request {
-            Request::Register { .. } | Request::Shutdown => return,
+            Request::Register { .. } | Request::Gone(_) | Request::Shutdown => return,
             Request::Create {
                 client,
                 kind,
@@ -322,6 +323,39 @@ impl Server {
         self.clients.remove(&client);
         for getters in self.waiting.values_mut() {
             getters.retain(|&getter| getter != client);
+        }
+    }
+}
+
+/// The watcher thread: waits on every client's liveness channel, and tells the manager of each
+/// one that closes. Ends when the manager does, as `watched` then closes.
+fn watch_clients(watched: IpcReceiver<(u64, IpcReceiver<()>)>, requests: &IpcSender<Request>) {
+    let Ok(mut receivers) = IpcReceiverSet::new() else {
+        return;
+    };
+    let Ok(new_clients) = receivers.add(watched) else {
+        return;
+    };
+    let mut clients = HashMap::new();
+    while let Ok(events) = receivers.select() {
+        for event in events {
+            match event {
+                IpcSelectionResult::MessageReceived(id, message) if id == new_clients => {
+                    if let Ok((client, alive)) = message.to::<(u64, IpcReceiver<()>)>()
+                        && let Ok(watch) = receivers.add(alive)
+                    {
+                        clients.insert(watch, client);
+                    }
+                }
+                IpcSelectionResult::ChannelClosed(id) if id == new_clients => return,
+                IpcSelectionResult::ChannelClosed(id) => {
+                    let gone = clients.remove(&id).map(Request::Gone);
+                    if gone.is_some_and(|gone| requests.send(gone).is_err()) {
+                        return;
+                    }
+                }
+                IpcSelectionResult::MessageReceived(..) => {} // liveness channels stay silent
+            }
         }
     }
 }
