@@ -39,6 +39,7 @@ mod manager;
 mod pool;
 mod process;
 mod report;
+pub mod trace;
 
 pub use manager::{Dict, List, Manager, Queue};
 pub use pool::{AnyTask, AsyncResult, Pool, Task, Workers, default_chunk_size};

@@ -176,6 +176,8 @@ where
         let mut last_sent = Instant::now();
         let jobs = batch.len();
         for (index, (id, items)) in batch.into_iter().enumerate() {
+            // The pool's record of the job, for a trace (see `crate::trace`).
+            let _task = tracing::info_span!("task", name = self.name).entered();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 items
                     .into_iter()

@@ -139,6 +139,7 @@ impl Handshake {
             Ok(arguments) => {
                 let _ = self.mask.thread_set_mask(); // a Ctrl-C held back is delivered here
                 crate::broken_pipe::install_hook();
+                crate::trace::install_from_env();
                 arguments
             }
             Err(reason) => {
@@ -375,6 +376,8 @@ struct ChildCell {
     name: String,
     target: &'static str,
     pid: u32,
+    /// When it was spawned, on the trace clock ([`crate::trace::now_ns`]).
+    spawned: u64,
     state: Mutex<ChildState>,
 }
 
@@ -389,11 +392,30 @@ impl ChildCell {
         let mut state = lock(&self.state);
         if state.status.is_none() {
             state.status = state.child.try_wait()?;
-            state
-                .status
-                .inspect(|&status| end_with_a_reader_gone(status));
+            state.status.inspect(|&status| self.ended(status));
         }
         Ok(state.status)
+    }
+
+    /// Once, when the child is reaped: its life goes to the trace, if there is one.
+    fn ended(&self, status: ExitStatus) {
+        crate::trace::write(&crate::trace::Record {
+            kind: "process".into(),
+            name: "process".into(),
+            pid: self.pid,
+            tid: self.pid,
+            thread: "main".into(),
+            fields: vec![
+                ("name".into(), self.name.clone()),
+                ("target".into(), self.target.into()),
+                ("status".into(), describe(status)),
+            ],
+            start: self.spawned,
+            end: crate::trace::now_ns(),
+            lane: None,
+            span: 0,
+        });
+        end_with_a_reader_gone(status);
     }
 }
 
@@ -473,6 +495,7 @@ impl Process {
         // Lines printed before the spawn must come out before the child's: the child inherits
         // stdout, but not what still sits in our buffer.
         let _ = io::stdout().flush();
+        let spawned = crate::trace::now_ns();
         let child = Command::new(executable)
             .env(ROLE_VAR, role)
             .stdin(Stdio::from(OwnedFd::from(theirs)))
@@ -482,6 +505,7 @@ impl Process {
             name,
             target: role,
             pid: child.id(),
+            spawned,
             state: Mutex::new(ChildState {
                 child,
                 status: None,
@@ -609,7 +633,7 @@ impl Process {
             .wait()
             .map_err(|error| anyhow!("{}: wait failed: {error}", self.cell))?;
         state.status = Some(status);
-        end_with_a_reader_gone(status);
+        self.cell.ended(status);
         Ok(status)
     }
 
@@ -752,6 +776,7 @@ impl Drop for Process {
         let _ = state.child.kill();
         if let Ok(status) = state.child.wait() {
             state.status = Some(status);
+            self.cell.ended(status);
         }
     }
 }
@@ -806,6 +831,7 @@ pub fn explain(error: impl Into<anyhow::Error>) -> anyhow::Error {
                 let mut state = child.state.try_lock().ok()?;
                 if state.status.is_none() {
                     state.status = state.child.try_wait().ok()?;
+                    state.status.inspect(|&status| child.ended(status));
                 }
                 let status = state.status?;
                 Some(format!("{child} exited with {}", describe(status)))

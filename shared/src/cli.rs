@@ -42,6 +42,8 @@ fn prepare() {
     if let Err(message) = crate::limits::ensure_open_files() {
         exit_with(1, &message);
     }
+    // With EXAMPLES_TIMELINE set, the first process runs the example under a recorder here.
+    crate::timeline::init();
     multiprocessing::broken_pipe::install();
 }
 

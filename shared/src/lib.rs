@@ -11,6 +11,8 @@
 //!   the output goes away);
 //! - [`limits`]: the open-file limit the examples need, checked before they start;
 //! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal;
+//! - [`timeline`]: `EXAMPLES_TIMELINE`, a chart or a trace of when every thread, process and
+//!   task of a run was busy;
 //! - [`http`] (feature `http`): a loopback HTTP server with a paced delay, standing in for the
 //!   tutorial's web sites.
 //!
@@ -22,3 +24,4 @@ pub mod color;
 pub mod http;
 pub mod limits;
 pub mod pace;
+pub mod timeline;

@@ -43,8 +43,9 @@ pub fn sleep_secs(secs: f64) {
     sleep(Duration::from_secs_f64(secs));
 }
 
-/// Blocks the current thread for `duration`, scaled.
+/// Blocks the current thread for `duration`, scaled; a `sleep` span on a timeline.
 pub fn sleep(duration: Duration) {
+    let _sleep = tracing::info_span!("sleep", secs = duration.as_secs_f64()).entered();
     std::thread::sleep(scaled(duration));
 }
 
@@ -52,7 +53,10 @@ pub fn sleep(duration: Duration) {
 /// instead of blocking the thread.
 #[cfg(feature = "tokio")]
 pub async fn tokio_sleep_secs(secs: f64) {
+    // Held across the `await`, never entered: its life on a timeline is the sleep itself.
+    let sleep = tracing::info_span!("sleep", secs);
     tokio::time::sleep(scaled(Duration::from_secs_f64(secs))).await;
+    drop(sleep);
 }
 
 /// Parses the raw value of [`TIME_SCALE_VAR`]; unset or empty means `1.0`.

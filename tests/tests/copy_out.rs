@@ -79,6 +79,7 @@ multiprocessing = {{ path = "{}" }}
 anyhow = "1"
 clap = {{ version = "4", features = ["derive"] }}
 tokio = {{ version = "1", features = ["rt", "time", "macros"] }}
+tracing = "0.1"
 
 [profile.dev.package."*"]
 opt-level = 1

@@ -60,6 +60,8 @@ fn main() -> anyhow::Result<()> {
         println!("poll {}", task.name);
         let waker = Waker::from(task.clone());
         let mut cx = Context::from_waker(&waker);
+        // Each poll is a span in the task's own lane on a timeline (EXAMPLES_TIMELINE=1).
+        let _poll = tracing::info_span!("poll", task = task.name).entered();
         if future.as_mut().poll(&mut cx).is_ready() {
             *slot = None;
             live -= 1;

@@ -84,6 +84,9 @@ async fn gather_join_set() -> anyhow::Result<Vec<usize>> {
     Ok(result)
 }
 
+/// On a timeline (EXAMPLES_TIMELINE=1), each call is a span, entered at every poll, in a lane of
+/// its own (`task`).
+#[tracing::instrument(name = "poll", skip_all, fields(task = i))]
 async fn doit(i: usize) -> usize {
     println!("Start {i}");
     shared::pace::tokio_sleep_secs(3.0).await;

@@ -72,6 +72,8 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn calculate() -> u128 {
+    // A `tracing` span marks the work on a timeline (EXAMPLES_TIMELINE=1), in whichever process.
+    let _cpu = tracing::info_span!("cpu", work = "calculate").entered();
     let mut res: u128 = 0;
     for i in 0..10_000_000_u128 {
         res += black_box(i) * i;

@@ -40,8 +40,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn run_thread(balance: &Mutex<i64>, n: i64) {
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
         let mut guard = balance.lock().unwrap(); // `lock.acquire()`
+        // A timeline (EXAMPLES_TIMELINE=1) marks one hold in 100,000: two million would drown it.
+        let _held = (round % 100_000 == 0).then(|| tracing::info_span!("lock").entered());
         change_it(&mut guard, n);
     } // the guard drops at the end of each round: `lock.release()`
 }

@@ -82,16 +82,21 @@ fn main() -> anyhow::Result<()> {
 
 fn lighter(event: &Event, lights_off: &AtomicBool, cycles: u32) {
     for _ in 0..cycles {
+        // Each phase is a `light` span on a timeline (EXAMPLES_TIMELINE=1).
+        let green = tracing::info_span!("light", colour = "green").entered();
         for _ in 0..GREEN_SECONDS {
             println!("{}", shared::color::paint("42;1", "green light is on..."));
             shared::pace::sleep_secs(1.0);
         }
+        drop(green);
+        let red = tracing::info_span!("light", colour = "red").entered();
         event.clear();
         for _ in 0..RED_SECONDS {
             println!("{}", shared::color::paint("41;1", "red light is on..."));
             shared::pace::sleep_secs(1.0);
         }
         event.set();
+        drop(red);
     }
     lights_off.store(true, Ordering::Relaxed);
 }
@@ -104,6 +109,7 @@ fn car(event: &Event, lights_off: &AtomicBool, name: &str) {
             shared::pace::sleep_secs(1.0);
         } else {
             println!("[{name}] sees red light,waiting...");
+            let _wait = tracing::info_span!("wait", on = "green light").entered();
             event.wait();
             println!("[{name}] green light is on,start going...");
         }

@@ -71,14 +71,19 @@ pub mod gil {
     #[inline(never)]
     pub fn decrement(gil: &Gil, mut n: u64) {
         gil.take();
+        // Each hold is a `gil` span on a timeline (EXAMPLES_TIMELINE=1).
+        let mut hold = tracing::info_span!("gil").entered();
         while black_box(n) > 0 {
             n -= 1;
             // The eval breaker: one cheap load per "bytecode"; the lock is touched on request.
             if gil.drop_request.load(Relaxed) {
+                drop(hold);
                 gil.drop_gil(true);
                 gil.take();
+                hold = tracing::info_span!("gil").entered();
             }
         }
+        drop(hold);
         gil.drop_gil(false);
     }
 

@@ -40,6 +40,8 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn normal(num_list: &[u64]) -> u64 {
+    // A `tracing` span marks the work on a timeline (EXAMPLES_TIMELINE=1); without one, it is free.
+    let _cpu = tracing::info_span!("cpu", work = "sum").entered();
     num_list.iter().sum()
 }
 
@@ -47,7 +49,12 @@ fn normal(num_list: &[u64]) -> u64 {
 fn mutil_thread(num_list: &[u64]) -> u64 {
     thread::scope(|scope| {
         let threads: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| num_list.iter().sum::<u64>()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let _cpu = tracing::info_span!("cpu", work = "sum").entered();
+                    num_list.iter().sum::<u64>()
+                })
+            })
             .collect();
         // A panic while summing would be a bug; pass it on.
         threads.into_iter().map(|t| t.join().unwrap()).sum()
