@@ -176,14 +176,16 @@ where
         let mut last_sent = Instant::now();
         let jobs = batch.len();
         for (index, (id, items)) in batch.into_iter().enumerate() {
-            // The pool's record of the job, for a trace (see `crate::trace`).
-            let _task = tracing::info_span!("task", name = self.name).entered();
+            // The pool's record of the job, for a trace (see `crate::trace`): closed before the
+            // result goes, so that the next job, which the result releases, starts after it.
+            let task = tracing::info_span!("task", name = self.name).entered();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 items
                     .into_iter()
                     .map(self.function)
                     .collect::<anyhow::Result<Vec<R>>>()
             }));
+            drop(task);
             done.push((
                 id,
                 match outcome {

@@ -245,6 +245,8 @@ struct LaneKey {
 /// A time a lane was busy: in a span, or in one of its polls.
 struct Interval {
     lane: LaneKey,
+    /// The OS thread it ran on (the lane says so too, except for an async task's).
+    thread: u32,
     kind: Kind,
     name: String,
     fields: Vec<(String, String)>,
@@ -312,6 +314,7 @@ impl Timeline {
                 };
                 intervals.push(Interval {
                     lane: key,
+                    thread: record.tid,
                     kind: Kind::of(&record.name),
                     name: record.name.clone(),
                     fields: record.fields.clone(),
@@ -508,11 +511,12 @@ impl Timeline {
         }
         for interval in &self.intervals {
             let tid = tid_of(&interval.lane, &mut task_ids);
-            let args: serde_json::Map<String, serde_json::Value> = interval
+            let mut args: serde_json::Map<String, serde_json::Value> = interval
                 .fields
                 .iter()
                 .map(|(field, value)| (field.clone(), json!(value)))
                 .collect();
+            args.insert("thread".into(), json!(interval.thread));
             events.push(json!({
                 "ph": "X",
                 "name": interval.name,

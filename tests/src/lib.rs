@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use snapbox::{IntoData, str};
 
+pub mod timeline;
 pub mod transcript;
 
 /// Tutorial seconds become 50 ms: long enough to keep the examples' overlaps visible to the
@@ -244,6 +245,20 @@ impl Example {
     pub fn reader_gone_after(mut self, lines: usize) -> Self {
         self.stdout_lines_read = Some(lines);
         self
+    }
+
+    /// Runs the example with `EXAMPLES_TIMELINE` set to a fresh file, and reads its trace.
+    pub fn timeline(self) -> (Run, timeline::Trace) {
+        let file = tempfile::Builder::new()
+            .prefix("timeline")
+            .suffix(".json")
+            .tempfile()
+            .expect("cannot make a file for the trace");
+        let run = self
+            .env_os("EXAMPLES_TIMELINE", file.path().as_os_str())
+            .run();
+        let trace = timeline::Trace::read(file.path());
+        (run, trace)
     }
 
     /// Runs the example to completion (or kills it at its timeout and panics).

@@ -115,6 +115,8 @@ async fn run_loop(urls: IpcReceiver<String>, results: IpcSender<Fetched>) -> any
 }
 
 async fn fetch_url(client: reqwest::Client, url: String) -> reqwest::Result<Fetched> {
+    // Held across the awaits, never entered: on a timeline, this `wait` spans the request.
+    let _wait = tracing::info_span!("wait", on = url);
     let response = client.get(&url).send().await?.error_for_status()?;
     let status = response.status().as_u16();
     let body = response.text().await?;

@@ -79,6 +79,8 @@ async fn got_response(url: String) -> anyhow::Result<()> {
 
 /// The blocking call, `requests.get(url)`: the thread that makes it waits for the answer.
 fn get(url: &str) -> Result<(u16, String), ureq::Error> {
+    // A `wait` span on a timeline (EXAMPLES_TIMELINE=1), on the blocking pool's thread.
+    let _wait = tracing::info_span!("wait", on = url).entered();
     let mut response = ureq::get(url).call()?;
     let text = response.body_mut().read_to_string()?;
     Ok((response.status().as_u16(), text))

@@ -27,7 +27,11 @@ fn main() -> anyhow::Result<()> {
             scope.spawn(move || {
                 shared::pace::sleep_secs(0.2 * f64::from(THREADS - id));
                 println!("thread {id}: phase 1 done");
-                if barrier.wait().is_leader() {
+                // A `wait` span on a timeline (EXAMPLES_TIMELINE=1): the wait for the others.
+                let wait = tracing::info_span!("wait", on = "barrier").entered();
+                let leader = barrier.wait().is_leader();
+                drop(wait);
+                if leader {
                     println!("thread {id}: the leader");
                 }
                 println!("thread {id}: phase 2");

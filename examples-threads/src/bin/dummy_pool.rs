@@ -52,6 +52,8 @@ fn main() -> anyhow::Result<()> {
 
 /// `urlopen(url).read()`, with a real blocking HTTP client.
 fn urlopen(url: &str) -> Result<String, ureq::Error> {
+    // A `wait` span on a timeline (EXAMPLES_TIMELINE=1): this thread waits for the answer.
+    let _wait = tracing::info_span!("wait", on = url).entered();
     ureq::get(url).call()?.body_mut().read_to_string()
 }
 

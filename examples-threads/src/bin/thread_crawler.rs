@@ -83,7 +83,10 @@ fn main() -> anyhow::Result<()> {
 fn crawl(worker: usize, urls: Receiver<String>, pages: Sender<Page>) -> anyhow::Result<usize> {
     let mut fetched = 0;
     for url in urls {
+        // A `wait` span on a timeline (EXAMPLES_TIMELINE=1): the worker waits for the page.
+        let wait = tracing::info_span!("wait", on = url).entered();
         let body = ureq::get(&url).call()?.body_mut().read_to_string()?;
+        drop(wait);
         pages.send(Page { worker, url, body })?;
         fetched += 1;
     }
