@@ -11,8 +11,9 @@
 //!   many times); `# in order:` ends it;
 //! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise.
 //!
-//! Every run uses the test time scale and must exit with code 0. What a transcript cannot say
-//! (at most N at once, happens-before pairs, counts) stays in the chapter tests.
+//! Every run uses the test time scale and must exit with code 0, and runs twice: as it is, and
+//! with `EXAMPLES_TIMELINE` writing a trace, which must not change its output. What a transcript
+//! cannot say (at most N at once, happens-before pairs, counts) stays in the chapter tests.
 
 use std::path::Path;
 
@@ -124,16 +125,32 @@ pub fn check(path: &Path) {
     let runs = parse(&text);
     assert!(!runs.is_empty(), "{}: no ```console block", path.display());
     for run in runs {
-        let mut example = crate::example(&run.binary)
-            .args_vec(&run.args)
-            .env_remove("RUST_BACKTRACE");
-        for (key, value) in &run.env {
-            example = example.env(key, value);
+        // Once as it is, once with a timeline written to a file: the output must not change.
+        for timeline in [false, true] {
+            let mut example = crate::example(&run.binary)
+                .args_vec(&run.args)
+                .env_remove("RUST_BACKTRACE");
+            for (key, value) in &run.env {
+                example = example.env(key, value);
+            }
+            let result = if timeline {
+                let (result, trace) = example.timeline();
+                assert!(
+                    !trace.spans.is_empty(),
+                    "{}: an empty timeline for `{}`",
+                    path.display(),
+                    run.command
+                );
+                result
+            } else {
+                example.run()
+            };
+            let result = result.success();
+            let with = if timeline { " with EXAMPLES_TIMELINE" } else { "" };
+            let context = format!("{} (`{}`{with})", path.display(), run.command);
+            compare(&context, "stdout", &result.stdout, &run.stdout);
+            compare(&context, "stderr", &result.stderr, &run.stderr);
         }
-        let result = example.run().success();
-        let context = format!("{} (`{}`)", path.display(), run.command);
-        compare(&context, "stdout", &result.stdout, &run.stdout);
-        compare(&context, "stderr", &result.stderr, &run.stderr);
     }
 }
 
