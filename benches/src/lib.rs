@@ -7,7 +7,8 @@
 //! - [`workloads`]: which Rust benchmark and which CPython figure measure the same thing;
 //! - [`results`]: reading criterion's medians and the scripts' JSON;
 //! - [`goals`]: the goals of the GIL chapter, measured, and why each was met or missed;
-//! - [`machine`], [`format`](mod@format), [`chart`], [`markdown`]: the report itself.
+//! - [`machine`], [`format`](mod@format), [`chart`], [`markdown`]: the report itself;
+//! - [`timeline_svg`]: a run's timeline as a picture, for the README (`--bin timelines`).
 
 pub mod chart;
 pub mod format;
@@ -15,4 +16,5 @@ pub mod goals;
 pub mod machine;
 pub mod markdown;
 pub mod results;
+pub mod timeline_svg;
 pub mod workloads;

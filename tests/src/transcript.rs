@@ -146,7 +146,11 @@ pub fn check(path: &Path) {
                 example.run()
             };
             let result = result.success();
-            let with = if timeline { " with EXAMPLES_TIMELINE" } else { "" };
+            let with = if timeline {
+                " with EXAMPLES_TIMELINE"
+            } else {
+                ""
+            };
             let context = format!("{} (`{}`{with})", path.display(), run.command);
             compare(&context, "stdout", &result.stdout, &run.stdout);
             compare(&context, "stderr", &result.stderr, &run.stderr);

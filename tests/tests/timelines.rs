@@ -474,3 +474,54 @@ fn a_timeline_path_that_cannot_be_written_stops_the_example_with_one_line() {
         "{line}"
     );
 }
+
+#[test]
+fn the_readme_pictures_are_drawn_from_real_runs() {
+    let out = std::env::temp_dir().join(format!("timeline-pictures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let args = [
+        "--out",
+        &out.to_string_lossy(),
+        "--no-build",
+        "--scale",
+        "0.05",
+    ];
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    let run = example("timelines")
+        .args_vec(&args)
+        .timeout(Duration::from_secs(60))
+        .run()
+        .success();
+    // Each picture: the lanes its lesson needs.
+    let pictures = [
+        (
+            "thread_long_time_task",
+            &["MainThread", "Thread-1", "Thread-2"][..],
+        ),
+        ("pool_apply_async", &["MainThread", "Process-5 (pid "][..]),
+        ("pool_apply", &["MainThread", "Process-1 (pid "][..]),
+        ("gil_decrement", &["MainThread", "Thread-1", "Thread-2"][..]),
+        ("gil_simulated", &["MainThread", "Thread-1", "Thread-2"][..]),
+    ];
+    let mut written = Vec::new();
+    for (name, labels) in pictures {
+        let path = out.join(format!("{name}.svg"));
+        let svg = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        assert!(svg.starts_with("<svg"), "{name}.svg is not an SVG");
+        for label in labels {
+            assert!(svg.contains(label), "{name}.svg has no lane {label:?}");
+        }
+        written.push(format!("wrote {}", path.display()));
+    }
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), written);
+    // The traces were only the pictures' input: none is left beside them.
+    let mut left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".svg"))
+        .collect();
+    left.sort();
+    std::fs::remove_dir_all(&out).unwrap();
+    assert!(left.is_empty(), "left beside the pictures: {left:?}");
+}
