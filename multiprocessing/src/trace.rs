@@ -4,10 +4,11 @@
 //! Set [`SINK_VAR`] to a path that every process can open for appending (a file, or a pipe such
 //! as `/proc/self/fd/N` when descriptor `N` is inherited) and call [`install_from_env`] in the
 //! parent; every child calls it as it starts. Each process then writes a [`Record`] per closed
-//! span, in one `write` each (a pipe keeps writes of up to 4 KiB whole), stamped with
-//! `CLOCK_MONOTONIC`, the one clock all processes of a machine share. The crate records two
-//! things itself: a span `task` (field `name`) around every pool task a worker runs, and a
-//! record `process` for every child, from its spawn to its exit, written by the parent.
+//! span, in one `write` each (a pipe keeps writes of up to 4 KiB whole; long field values are cut
+//! short to fit), stamped with `CLOCK_MONOTONIC`, the one clock all processes of a machine
+//! share. The crate records two things itself: a span `task` (field `name`) around every pool
+//! task a worker runs, and a record `process` for every child, from its spawn to its exit,
+//! written by the parent.
 //!
 //! Unset, nothing is installed, and a `tracing` span costs what it costs with no subscriber.
 
@@ -83,11 +84,29 @@ pub fn write(record: &Record) {
     let Some(Some(sink)) = SINK.get() else {
         return;
     };
-    if let Ok(mut line) = serde_json::to_string(record) {
-        line.push('\n');
+    if let Some(line) = line(record) {
         let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
         let _ = sink.write_all(line.as_bytes());
     }
+}
+
+/// A pipe keeps a write of up to `PIPE_BUF` bytes whole, so several processes' lines never mix.
+const PIPE_BUF: usize = 4096;
+
+/// `record` as one JSON line of at most [`PIPE_BUF`] bytes: long field values are cut short.
+fn line(record: &Record) -> Option<String> {
+    let mut line = serde_json::to_string(record).ok()? + "\n";
+    if line.len() > PIPE_BUF {
+        let mut short = record.clone();
+        for (_, value) in &mut short.fields {
+            if let Some((cut, _)) = value.char_indices().nth(64) {
+                value.truncate(cut);
+                value.push('…');
+            }
+        }
+        line = serde_json::to_string(&short).ok()? + "\n";
+    }
+    (line.len() <= PIPE_BUF).then_some(line)
 }
 
 /// The thread a span is recorded on: its OS id and its name.
@@ -195,5 +214,47 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Recorder {
                 write(&record("busy", start, end));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(fields: Vec<(String, String)>) -> Record {
+        Record {
+            kind: "span".into(),
+            name: "wait".into(),
+            pid: 1,
+            tid: 1,
+            thread: "main".into(),
+            fields,
+            start: 0,
+            end: 1,
+            lane: None,
+            span: 1,
+        }
+    }
+
+    #[test]
+    fn a_line_fits_one_atomic_pipe_write() {
+        let short = record(vec![("on".into(), "http://127.0.0.1/".into())]);
+        assert_eq!(
+            line(&short).unwrap().trim_end(),
+            serde_json::to_string(&short).unwrap()
+        );
+
+        let long = record(vec![("on".into(), "界".repeat(5000))]);
+        let cut = line(&long).unwrap();
+        assert!(cut.len() <= PIPE_BUF && cut.ends_with('\n'));
+        let read: Record = serde_json::from_str(&cut).unwrap();
+        assert_eq!(read.fields[0].1, format!("{}…", "界".repeat(64)));
+
+        let many = record(vec![("x".into(), "y".into()); 2000]);
+        assert_eq!(
+            line(&many),
+            None,
+            "a record too big even cut short is dropped, not split"
+        );
     }
 }

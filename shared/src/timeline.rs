@@ -465,7 +465,7 @@ impl Timeline {
         let _ = writeln!(out, "{}", axis(columns, span / 1e9, width));
         let _ = writeln!(
             out,
-            "~ sleep  # cpu  G gil  . wait  = pool task  : child process  + other span"
+            "~ sleep  # cpu  G gil  . wait  = pool task  : process alive  + other span"
         );
         out
     }
