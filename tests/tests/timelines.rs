@@ -294,10 +294,25 @@ fn two_threads_do_their_halves_of_the_cpu_work_at_once() {
         assert_eq!(lanes(&halves), 2, "{name}");
         assert_all_overlap(&halves);
     }
-    let trace = traced("gil_sum", &[], 1.0);
-    let sums = cpu_off_main(&trace, "sum");
-    assert_eq!(sums.len(), 4);
-    assert!(most_at_once(&sums) >= 2, "{sums:#?}");
+    // gil_sum's four sums take half a millisecond each, about what starting the four threads
+    // takes, so on a loaded machine one run may happen to see them one after another. At least
+    // two at once in one of ten runs holds with overwhelming probability; joining each thread
+    // before starting the next fails all ten (structural).
+    let mut most = 0;
+    for _ in 0..10 {
+        let trace = traced("gil_sum", &[], 1.0);
+        let sums = cpu_off_main(&trace, "sum");
+        assert_eq!(sums.len(), 4, "{sums:#?}");
+        assert_eq!(lanes(&sums), 4);
+        most = most.max(most_at_once(&sums));
+        if most >= 2 {
+            break;
+        }
+    }
+    assert!(
+        most >= 2,
+        "gil_sum's four sums ran one at a time in ten runs"
+    );
 }
 
 #[test]
