@@ -42,7 +42,7 @@ fn main() -> anyhow::Result<()> {
 
 fn countdown(mut n: u64) -> anyhow::Result<()> {
     // On a timeline (EXAMPLES_TIMELINE=1): the work, inside the pool's `task` span.
-    let _cpu = tracing::info_span!("cpu", work = "countdown", n).entered();
+    let _cpu = tracing::info_span!("cpu", work = "countdown").entered();
     while black_box(n) > 0 {
         n -= 1;
     }

@@ -43,7 +43,7 @@ fn main() -> anyhow::Result<()> {
 
 fn decrement(mut n: u64) {
     // A `tracing` span marks the work on a timeline (EXAMPLES_TIMELINE=1); without one, it is free.
-    let _cpu = tracing::info_span!("cpu", work = "decrement", n).entered();
+    let _cpu = tracing::info_span!("cpu", work = "decrement").entered();
     while black_box(n) > 0 {
         n -= 1;
     }
