@@ -132,7 +132,10 @@ fn record(output: &Output) -> anyhow::Result<ExitStatus> {
         Output::Chart => {
             let colour = std::io::stderr().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-            eprint!("{}", timeline.chart(CHART_WIDTH, colour));
+            // A reader of stderr that has gone (`2>&1 | head`) gets no chart; the wrapper still
+            // ends as the example did, not with a panic.
+            let chart = timeline.chart(CHART_WIDTH, colour);
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), chart.as_bytes());
         }
         Output::Trace(path) => std::fs::write(path, serde_json::to_string(&timeline.chrome())?)?,
     }

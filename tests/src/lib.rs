@@ -155,6 +155,7 @@ pub fn example(name: &str) -> Example {
         ulimits: Vec::new(),
         unprivileged: None,
         stdout_lines_read: None,
+        stderr_closed: false,
         timeout: RUN_TIMEOUT,
     }
 }
@@ -168,6 +169,7 @@ pub struct Example {
     /// Where the copy of the binary that runs as `nobody` lives (see [`Example::ulimit`]).
     unprivileged: Option<PathBuf>,
     stdout_lines_read: Option<usize>,
+    stderr_closed: bool,
     timeout: Duration,
 }
 
@@ -247,6 +249,13 @@ impl Example {
         self
     }
 
+    /// The reader of the example's stderr is gone from the start: the harness closes that pipe
+    /// as soon as the example starts, as `example 2>&1 | head -n 0` would.
+    pub fn stderr_reader_gone(mut self) -> Self {
+        self.stderr_closed = true;
+        self
+    }
+
     /// Runs the example with `EXAMPLES_TIMELINE` set to a fresh file, and reads its trace.
     pub fn timeline(self) -> (Run, timeline::Trace) {
         let file = tempfile::Builder::new()
@@ -316,7 +325,13 @@ impl Example {
             self.stdout_lines_read,
             lines_sender,
         );
-        let stderr = drain(child.stderr.take().expect("stderr is piped"));
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let stderr = if self.stderr_closed {
+            drop(stderr);
+            std::thread::spawn(String::new)
+        } else {
+            drain(stderr)
+        };
         Started {
             started: Instant::now(),
             example: self,

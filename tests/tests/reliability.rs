@@ -84,6 +84,31 @@ fn an_example_in_a_long_sleep_ends_when_its_reader_goes_away_not_at_its_next_lin
     }
 }
 
+#[test]
+fn a_timeline_run_ends_as_its_example_does_when_the_readers_go_away() {
+    // The recorder (shared::timeline) is one more process between the reader and the example.
+    // With stdout's reader gone, the chart still follows on stderr; with stderr's gone too, the
+    // recorder writes nothing and still dies of SIGPIPE, not of a panic.
+    for stderr_gone in [false, true] {
+        let mut recorded = example("process_long_time_task")
+            .time_scale(100.0)
+            .env("EXAMPLES_TIMELINE", "1")
+            .reader_gone_after(1)
+            .timeout(HANG_GUARD);
+        if stderr_gone {
+            recorded = recorded.stderr_reader_gone();
+        }
+        let run = recorded.run();
+        assert_eq!(run.status.signal(), Some(Signal::SIGPIPE as i32), "{run:?}");
+        if stderr_gone {
+            assert_eq!(run.stderr, "");
+        } else {
+            assert!(run.stderr.starts_with("timeline: "), "{}", run.stderr);
+            assert!(run.stderr.contains("\nMainThread "), "{}", run.stderr);
+        }
+    }
+}
+
 // 2. A kill during the handshake ----------------------------------------------------------------
 
 #[test]
