@@ -109,6 +109,29 @@ fn a_timeline_run_ends_as_its_example_does_when_the_readers_go_away() {
     }
 }
 
+#[test]
+fn killing_a_timeline_run_leaves_no_process_whichever_is_hit() {
+    // The recorder alone (SIGKILL: its lifeline pipe ends the example, whose own lifelines end
+    // its children), or the whole group at once (Ctrl-C).
+    for group in [false, true] {
+        let mut started = example("process_long_time_task")
+            .time_scale(100.0)
+            .env("EXAMPLES_TIMELINE", "1")
+            .timeout(HANG_GUARD)
+            .start();
+        started.wait_for_line(|line| line.starts_with("子进程"));
+        let signal = if group {
+            started.signal_group(Signal::SIGINT);
+            Signal::SIGINT
+        } else {
+            started.signal(Signal::SIGKILL);
+            Signal::SIGKILL
+        };
+        let run = started.finish(); // fails on any process of the group left alive
+        assert_eq!(run.status.signal(), Some(signal as i32), "{run:?}");
+    }
+}
+
 // 2. A kill during the handshake ----------------------------------------------------------------
 
 #[test]
