@@ -2,7 +2,7 @@
 //!
 //! `CARGO_BIN_EXE_*` only exists for a package's own binaries, and the examples live in four
 //! other packages. So the first test in each test process runs one nested
-//! `cargo build --workspace --bins` and reads the paths of the built executables from cargo's
+//! `cargo build --workspace --bins --tests` and reads the paths of the built executables from cargo's
 //! JSON messages; later calls reuse the map.
 //!
 //! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, `NO_PROXY` for loopback, no stdin,
@@ -83,6 +83,9 @@ fn build_workspace_binaries() -> Built {
         "build",
         "--workspace",
         "--bins",
+        // With the test targets, cargo resolves features as `cargo test --workspace` did
+        // (dev-dependencies included), so the binaries it built are reused, not built again.
+        "--tests",
         "--message-format=json-render-diagnostics",
     ]);
     if !cfg!(debug_assertions) {
@@ -93,10 +96,10 @@ fn build_workspace_binaries() -> Built {
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
-        .expect("cannot run the nested `cargo build --workspace --bins`");
+        .expect("cannot run the nested `cargo build --workspace --bins --tests`");
     assert!(
         output.status.success(),
-        "the nested `cargo build --workspace --bins` failed"
+        "the nested `cargo build --workspace --bins --tests` failed"
     );
 
     let mut built = Built {

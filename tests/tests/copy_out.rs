@@ -81,8 +81,12 @@ clap = {{ version = "4", features = ["derive"] }}
 tokio = {{ version = "1", features = ["rt", "time", "macros"] }}
 tracing = "0.1"
 
+# The workspace's profile for dependencies, so that its built ones are reused.
+[profile.dev]
+debug = "line-tables-only"
 [profile.dev.package."*"]
 opt-level = 1
+debug = false
 "#,
         workspace.join("multiprocessing").display()
     );
