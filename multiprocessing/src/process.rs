@@ -282,7 +282,15 @@ fn termination_signals() -> SigSet {
 /// only when its end is closed: the parent died without reaping us.
 fn watch_parent(mut bootstrap: UnixStream) {
     let mut buffer = [0; 64];
-    while bootstrap.read(&mut buffer).is_ok_and(|read| read > 0) {}
+    loop {
+        match bootstrap.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(_) => {}
+            // A signal handler of the target's ran on this thread: the parent is still there.
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
     parent_gone();
 }
 
@@ -772,12 +780,16 @@ impl Drop for Process {
             }
             return;
         }
-        let mut state = lock(&self.cell.state);
-        let _ = state.child.kill();
-        if let Ok(status) = state.child.wait() {
-            state.status = Some(status);
-            self.cell.ended(status);
+        {
+            let mut state = lock(&self.cell.state);
+            let _ = state.child.kill();
+            if let Ok(status) = state.child.wait() {
+                state.status = Some(status);
+                self.cell.ended(status);
+            }
         }
+        // Killed in its handshake, before it could remove its server's file.
+        self.remove_a_dead_childs_server();
     }
 }
 
