@@ -3,7 +3,8 @@
 //! A thread, a process or a socket that cannot be created fails with an OS error such as
 //! "Resource temporarily unavailable" or "Too many open files", which does not say what to
 //! change. [`suffix`] names the limit behind such an error (`ulimit -u`, `ulimit -n`) with its
-//! value. Every error of this crate that comes from a limit carries it.
+//! value. The errors of this crate that starting a process, a thread, a pipe or a channel can
+//! raise carry it.
 
 use std::io;
 

@@ -3,7 +3,10 @@
 //! A [`Manager`] is a thread of the parent that owns every dict, list and queue it creates.
 //! The [`Dict`], [`List`] and [`Queue`] handles are proxies: each operation is a request to that
 //! thread and a reply back, over ipc-channel. A proxy can be cloned and sent to a child process
-//! or a pool worker inside its arguments; every copy reaches the same object.
+//! or a pool worker inside its arguments; every copy reaches the same object. One copy serves
+//! one call at a time, its request and reply, so a thread waiting in a queue's `get` holds its
+//! copy until an item comes: give each thread its own `clone()`, or a `put` on the same copy
+//! from another thread waits behind that `get` for ever.
 //!
 //! Why a thread and not a process, as in Python: Python's manager is a server process that
 //! any process can dial by address, which `fork` and `spawn` children both can do. Here a proxy

@@ -24,7 +24,9 @@
 //!   next jobs waiting instead of waiting a round trip for each (see `dispatch`). A worker that
 //!   dies takes the jobs sent ahead to it with it: they fail, "before it could run".
 //! - One collector thread in the parent receives every result, in the order they complete, and
-//!   runs the callbacks there, one at a time, as Python's result-handler thread does.
+//!   runs the callbacks there, one at a time, as Python's result-handler thread does. A job
+//!   that fails before it reaches a worker (none is left, the send failed, `terminate`) runs
+//!   its callback on the thread that found out: the submitting one, or `terminate`'s.
 //! - `map` sends the items in chunks (one message per chunk, not per item); the default chunk
 //!   size is Python's rule: `ceil(len / (4 × workers))`.
 //! - A task that returns an error, or panics, fails its own result (`get` returns the error);
@@ -390,6 +392,12 @@ impl Pool {
     /// Starts `size` worker processes (`Pool(size)`).
     pub fn new(workers: &'static Workers, size: usize) -> anyhow::Result<Self> {
         anyhow::ensure!(size > 0, "a pool needs at least one worker");
+        // A worker with no channel would leave the result thread nothing to wait on.
+        anyhow::ensure!(
+            !workers.tasks.is_empty(),
+            "the pool's Workers list {} names no task",
+            workers.name
+        );
         let mut receivers = IpcReceiverSet::new()?;
         let mut routes = HashMap::new();
         let mut slots = Vec::new();
@@ -509,8 +517,10 @@ impl Pool {
     }
 
     /// `apply_async(..., callback=..., error_callback=...)`: as
-    /// [`Pool::apply_async_with_callback`], and `error_callback` runs, on the same thread, with
-    /// the error when the task fails or is lost with its worker.
+    /// [`Pool::apply_async_with_callback`], and `error_callback` runs with the error when the
+    /// task fails or is lost with its worker: on the result thread, as the callback does, or,
+    /// for a job that never reached a worker, on the thread that found out (see the module's
+    /// notes).
     ///
     /// A callback that panics fails the job's result with the panic's message; the pool and
     /// the other jobs carry on.
@@ -694,6 +704,10 @@ impl Pool {
                 .join()
                 .map_err(|_| anyhow!("the pool's result thread panicked"))?;
         }
+        // Its jobs have failed already; join says so too, as the workers may not be reaped.
+        if let Some(reason) = &self.shared.lock().broken {
+            bail!("the pool's result thread stopped ({reason})");
+        }
         Ok(())
     }
 }
@@ -802,6 +816,9 @@ fn dispatch(shared: &Shared, state: &mut State) -> Vec<(Done, anyhow::Error)> {
                     }));
             }
             Err(error) => {
+                // A channel that refused one message would refuse the next: no more jobs go
+                // to this worker, which sees its job channels close and exits.
+                state.workers[worker].jobs = None;
                 let error = format!(
                     "cannot send task {} to a pool worker: {error:#}",
                     shared.task_name(task)
@@ -881,11 +898,10 @@ fn collect(
                     match shared.tasks[task].read_result(message) {
                         Ok(results) => {
                             for (job, outcome) in results {
-                                finish(shared, worker, Some(job), outcome);
+                                finish(shared, worker, job, outcome);
                             }
                         }
-                        // Unreadable, so whose it is is unknown: it fails the oldest job sent.
-                        Err(error) => finish(shared, worker, None, Err(error)),
+                        Err(error) => unreadable(shared, worker, task, &error),
                     }
                 }
                 IpcSelectionResult::ChannelClosed(id) => {
@@ -936,15 +952,15 @@ impl Drop for Stopped<'_> {
 }
 
 /// A worker reported the result of job `id`: complete the job and give the worker the next.
-fn finish(shared: &Shared, worker: usize, id: Option<u64>, outcome: Outcome) {
+fn finish(shared: &Shared, worker: usize, id: u64, outcome: Outcome) {
     let mut state = shared.lock();
     let now = Instant::now();
     let slot = &mut state.workers[worker];
-    let position = id.map_or(Some(0), |id| {
-        slot.in_flight.iter().position(|job| job.id == id)
-    });
-    let job = position
-        .filter(|&position| position < slot.in_flight.len())
+    // None when the job has failed already (its result message before was unreadable).
+    let job = slot
+        .in_flight
+        .iter()
+        .position(|job| job.id == id)
         .map(|position| slot.in_flight.remove(position));
     if let Some(job) = &job {
         // The job started when it was sent, or when the worker finished the one before it.
@@ -953,9 +969,18 @@ fn finish(shared: &Shared, worker: usize, id: Option<u64>, outcome: Outcome) {
         let runs = &mut state.quick_runs[job.task];
         *runs = if quick { runs.saturating_add(1) } else { 0 };
     }
+    state.workers[worker].last_result = Some(now);
+    hand_out(shared, state, worker);
+    if let Some(job) = job {
+        (job.done)(outcome);
+    }
+}
+
+/// Some of `worker`'s jobs were answered: it is idle if it holds no more, and pending jobs go
+/// out; the `done`s of those whose send failed run once the lock is released.
+fn hand_out(shared: &Shared, mut state: MutexGuard<'_, State>, worker: usize) {
     let clock = state.clock;
     let slot = &mut state.workers[worker];
-    slot.last_result = Some(now);
     if slot.in_flight.is_empty() {
         slot.idle_since = clock;
     }
@@ -963,8 +988,23 @@ fn finish(shared: &Shared, worker: usize, id: Option<u64>, outcome: Outcome) {
     release_idle_workers(&mut state);
     drop(state);
     run_all(failed);
-    if let Some(job) = job {
-        (job.done)(outcome);
+}
+
+/// A result message of `task` from `worker` could not be read, so which of its jobs it answered
+/// is unknown: every job of that task the worker holds fails (a result that still comes for
+/// one of them finds no job and is dropped), and the worker takes new ones.
+fn unreadable(shared: &Shared, worker: usize, task: usize, error: &anyhow::Error) {
+    let mut state = shared.lock();
+    let slot = &mut state.workers[worker];
+    let (lost, kept): (Vec<InFlight>, Vec<InFlight>) =
+        slot.in_flight.drain(..).partition(|job| job.task == task);
+    slot.in_flight = kept;
+    hand_out(shared, state, worker);
+    let task = shared.task_name(task);
+    for job in lost {
+        (job.done)(Err(anyhow!(
+            "a result of task {task} could not be read: {error:#}"
+        )));
     }
 }
 
@@ -1213,6 +1253,129 @@ mod tests {
         assert_eq!(
             shared.lock().broken.as_deref(),
             Some("select failed: on purpose")
+        );
+    }
+
+    #[test]
+    fn an_unreadable_result_fails_every_job_of_its_task_on_that_worker_and_no_other() {
+        const SQUARE: Task<u32, u32> = Task::new("square", |n| Ok(n * n));
+        const CUBE: Task<u32, u32> = Task::new("cube", |n| Ok(n * n * n));
+        const TASKS: &[&dyn AnyTask] = &[&SQUARE, &CUBE];
+        let results: Vec<AsyncResult<Vec<u32>>> = (0..3).map(|_| AsyncResult::new()).collect();
+        let in_flight = results
+            .iter()
+            .zip([0, 0, 1])
+            .enumerate()
+            .map(|(id, (result, task))| {
+                let slot = Arc::clone(&result.slot);
+                InFlight {
+                    id: id as u64,
+                    task,
+                    done: Box::new(move |outcome| slot.fill(outcome.and_then(downcast::<u32>))),
+                    sent: Instant::now(),
+                }
+            })
+            .collect();
+        let shared = Shared {
+            state: Mutex::new(State {
+                status: Status::Running,
+                broken: None,
+                next_id: 3,
+                clock: 0,
+                pending: VecDeque::new(),
+                workers: vec![Worker {
+                    process: None,
+                    jobs: None,
+                    in_flight,
+                    alive: true,
+                    idle_since: 0,
+                    last_result: None,
+                }],
+                quick_runs: vec![0, 0],
+            }),
+            tasks: TASKS,
+        };
+        unreadable(&shared, 0, 0, &anyhow!("bad bytes"));
+        let mut results = results.into_iter();
+        let cube = results.next_back().expect("three results");
+        assert!(!cube.ready(), "the cube job is still the worker's");
+        for result in results {
+            assert_eq!(
+                result.get().unwrap_err().to_string(),
+                "a result of task square could not be read: bad bytes"
+            );
+        }
+        // A late result of a job that has failed already finds nothing to complete.
+        finish(&shared, 0, 1, Ok(Box::new(vec![4_u32])));
+        finish(&shared, 0, 2, Ok(Box::new(vec![8_u32])));
+        assert_eq!(cube.get().unwrap(), [8]);
+    }
+
+    #[test]
+    fn a_worker_whose_channel_refused_a_job_gets_no_more_and_the_next_go_elsewhere()
+    -> anyhow::Result<()> {
+        const SQUARE: Task<u32, u32> = Task::new("square", |n| Ok(n * n));
+        const TASKS: &[&dyn AnyTask] = &[&SQUARE];
+        let worker = |jobs, idle_since| Worker {
+            process: None,
+            jobs: Some(vec![jobs]),
+            in_flight: Vec::new(),
+            alive: true,
+            idle_since,
+            last_result: None,
+        };
+        let channels = SQUARE.channels()?;
+        let shared = Shared {
+            state: Mutex::new(State {
+                status: Status::Running,
+                broken: None,
+                next_id: 2,
+                clock: 2,
+                pending: VecDeque::new(),
+                // Worker 0, idle the longest, is asked first; its channel is gone.
+                workers: vec![worker(None, 0), worker(Some(channels.jobs.0), 1)],
+                quick_runs: vec![0],
+            }),
+            tasks: TASKS,
+        };
+        let results: Vec<AsyncResult<Vec<u32>>> = (0..2).map(|_| AsyncResult::new()).collect();
+        let mut state = shared.lock();
+        for (id, result) in results.iter().enumerate() {
+            let slot = Arc::clone(&result.slot);
+            state.pending.push_back(Job {
+                id: id as u64,
+                task: 0,
+                items: Box::new(vec![id as u32]),
+                done: Box::new(move |outcome| slot.fill(outcome.and_then(downcast::<u32>))),
+            });
+        }
+        let failed = dispatch(&shared, &mut state);
+        assert!(state.workers[0].jobs.is_none(), "worker 0 is closed");
+        assert_eq!(
+            state.workers[1].in_flight.len(),
+            1,
+            "job 1 went to worker 1"
+        );
+        drop(state);
+        assert_eq!(failed.len(), 1, "only job 0 failed");
+        run_all(failed);
+        let mut results = results.into_iter();
+        let error = results.next().expect("two results").get().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot send task square to a pool worker: the channel is closed"
+        );
+        assert!(!results.next().expect("two results").ready());
+        Ok(())
+    }
+
+    #[test]
+    fn a_pool_whose_workers_list_names_no_task_is_refused() {
+        static NO_TASK: Workers = Workers::new("no_task", &[]);
+        let error = Pool::new(&NO_TASK, 1).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the pool's Workers list no_task names no task"
         );
     }
 
