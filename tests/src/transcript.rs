@@ -4,9 +4,10 @@
 //! Every ```` ```console ```` block of the file is one run: a first line `$ [VAR=value …] cargo
 //! run -p <package> --bin <binary> [-- <args>…]` (or `$ <binary> [args…]`), then the lines the
 //! run prints on stdout. In those lines:
-//! - `[PID]`, `[TID]`, `[N]` and `[SECS]` stand for a process id, a thread id, an integer and a
-//!   duration in seconds (`2.01`, `0.0002`, `3e-5`); `[..]` for any text within a line; `...`
-//!   on a line of its own for any number of lines;
+//! - `[PID]`, `[TID]`, `[N]`, `[SECS]` and `[RATIO]` stand for a process id, a thread id, an
+//!   integer, a duration in seconds (`2.01`, `0.0002`, `3e-5`) and a ratio printed with two
+//!   decimals (`1.97`); `[..]` for any text within a line; `...` on a line of its own for any
+//!   number of lines;
 //! - `# any order:` starts a group of lines that may come in any order (the same lines, each as
 //!   many times); `# in order:` ends it;
 //! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise.
@@ -124,7 +125,16 @@ pub fn check(path: &Path) {
         std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let runs = parse(&text);
     assert!(!runs.is_empty(), "{}: no ```console block", path.display());
+    let stem = path.file_stem().map(|stem| stem.to_string_lossy());
     for run in runs {
+        // The file beside `<name>.rs` documents `<name>`: a transcript cannot test another.
+        assert_eq!(
+            Some(run.binary.as_str()),
+            stem.as_deref(),
+            "{}: `{}` runs another binary",
+            path.display(),
+            run.command
+        );
         // Once as it is, once with a timeline written to a file: the output must not change.
         for timeline in [false, true] {
             let mut example = crate::example(&run.binary)
@@ -200,8 +210,10 @@ fn normalize(actual: &str, items: &[Item]) -> (String, String) {
             }
             Item::AnyOrder(patterns) => {
                 expected.extend(patterns.iter().cloned());
-                let end = (at + patterns.len()).min(lines.len());
-                let mut left: Vec<&str> = lines[at..end].to_vec();
+                // `at` is past the end when the run printed fewer lines than the transcript.
+                let start = at.min(lines.len());
+                let end = (start + patterns.len()).min(lines.len());
+                let mut left: Vec<&str> = lines[start..end].to_vec();
                 let mut unmatched = Vec::new();
                 for pattern in patterns {
                     match left.iter().position(|line| line_matches(pattern, line)) {
@@ -241,9 +253,10 @@ pub fn line_matches(pattern: &str, line: &str) -> bool {
     }
     let placeholders = [
         ("[PID]", r"\d+"),
-        ("[TID]", r"\w+"),
+        ("[TID]", r"\d+"),
         ("[N]", r"-?\d+"),
         ("[SECS]", r"\d+(?:\.\d+)?(?:e-?\d+)?"),
+        ("[RATIO]", r"\d+\.\d{2}"),
         ("[..]", r".*?"),
     ];
     let mut regex = String::from("^");
@@ -279,6 +292,31 @@ mod tests {
         assert!(line_matches("took [SECS] s", "took 3e-5 s"));
         assert!(line_matches("a [..] b", "a anything at all b"));
         assert!(!line_matches("a [..] b", "a anything"));
+        assert!(line_matches("speedup: [RATIO]x", "speedup: 1.97x"));
+        assert!(!line_matches("speedup: [RATIO]x", "speedup: 2x"));
+        assert!(line_matches("ThreadId([TID])", "ThreadId(12)"));
+        assert!(!line_matches("ThreadId([TID])", "ThreadId(main)"));
+    }
+
+    #[test]
+    fn a_run_shorter_than_its_transcript_is_a_mismatch_not_a_panic() {
+        let runs = parse(
+            "```console
+$ demo
+first
+second
+# any order:
+a
+b
+```
+",
+        );
+        let (normalized, expected) = normalize(
+            "first
+",
+            &runs[0].stdout,
+        );
+        assert_ne!(normalized, expected);
     }
 
     #[test]

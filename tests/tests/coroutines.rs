@@ -74,7 +74,7 @@ fn c10k_reports_consistent_memory_and_a_stack_per_thread() {
     let run = example("c10k").env_remove("RUST_MIN_STACK").run().success();
     let lines = run.stdout_lines();
     let row = regex::Regex::new(
-        r"^(?<label>tokio tasks|OS threads) +\d+ +\d+\.\d{2} s +(?<rss>\d+\.\d) MiB +\d+ B +(?<virtual>\d+\.\d) MiB$",
+        r"^(?<label>tokio tasks|OS threads) +\d+ +\d+\.\d{2} s +(?<rss>\d+\.\d) MiB +(?<each>\d+) B +(?<virtual>\d+\.\d) MiB$",
     )
     .unwrap();
     let parse = |line: &str| {
@@ -82,14 +82,21 @@ fn c10k_reports_consistent_memory_and_a_stack_per_thread() {
             .captures(line)
             .unwrap_or_else(|| panic!("not a row: {line:?}"));
         let number = |name: &str| row[name].parse::<f64>().unwrap();
-        (row["label"].to_owned(), number("rss"), number("virtual"))
+        (
+            row["label"].to_owned(),
+            number("rss"),
+            number("virtual"),
+            number("each"),
+        )
     };
     let (tasks, threads) = (parse(lines[2]), parse(lines[3]));
-    for (label, rss, virtual_) in [&tasks, &threads] {
+    for (label, rss, virtual_, _) in [&tasks, &threads] {
         assert!(*rss > 0.0 && virtual_ >= rss, "{label}: {lines:#?}");
     }
     // The start gate keeps all 1,000 threads alive at once: 1,000 stacks of 2 MiB reserved.
     assert!(threads.2 > 2_000.0, "{lines:#?}");
+    // The lesson: a task costs a few hundred bytes, a thread at least the stack page it touches.
+    assert!(tasks.3 < 4096.0 && threads.3 >= 4096.0, "{lines:#?}");
 }
 
 #[test]

@@ -157,9 +157,15 @@ fn pool_cpu_count_runs_five_tasks_on_at_most_four_workers() {
 
 #[test]
 fn pool_callback_prints_end_before_every_callback() {
+    // Overwhelming probability, not a guarantee: `end` follows ten sends, microseconds, while
+    // the first callback waits for a worker's sleep, 0.1 s at the test scale.
     let run = example("pool_callback").run().success();
     let lines = run.stdout_lines();
     assert_eq!(lines[0], "end");
+    let mut done: Vec<&str> = lines[1..].to_vec();
+    done.sort_unstable();
+    let expected: Vec<String> = (100..110).map(|n| format!("-->exec done: {n}")).collect();
+    assert_eq!(done, expected, "each task's callback, once");
 }
 
 /// Each worker prints `启动` then `执行完毕` for one task at a time; returns the workers' pids.
@@ -284,5 +290,8 @@ fn compare_calculate_gives_the_verdict_its_own_times_call_for() {
         last.ends_with(&format!(": {parallel}")) || last.ends_with(&format!(": {serial}")),
         "{last}"
     );
-    assert_eq!(last.ends_with(parallel), ratio < 0.75, "{last}");
+    // The example compares its unrounded ratio; printed as 0.75, it may be either side.
+    if ratio != 0.75 {
+        assert_eq!(last.ends_with(parallel), ratio < 0.75, "{last}");
+    }
 }

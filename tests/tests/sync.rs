@@ -109,12 +109,13 @@ fn queue_task_done_gives_every_item_to_one_of_the_four_workers() {
 fn semaphore_never_lets_more_than_three_in() {
     let run = example("semaphore").run().success();
     let lines = run.stdout_lines();
-    let step = regex::Regex::new(r"^thread (\d+) (enters|leaves) \((\d) inside\)$").unwrap();
+    let step = regex::Regex::new(r"^thread (\d+) (enters|leaves) \((\d+) inside\)$").unwrap();
     let mut inside = std::collections::BTreeSet::new();
-    for line in &lines {
-        let Some(c) = step.captures(line) else {
-            continue;
-        };
+    let (last, steps) = lines.split_last().expect("steps, then the peak");
+    for line in steps {
+        let c = step
+            .captures(line)
+            .unwrap_or_else(|| panic!("not a step: {line:?}"));
         let id: u32 = c[1].parse().unwrap();
         if &c[2] == "enters" {
             inside.insert(id);
@@ -126,6 +127,21 @@ fn semaphore_never_lets_more_than_three_in() {
         assert!(c[3].parse::<usize>().unwrap() <= 3, "{line}");
     }
     let peak = regex::Regex::new(r"^peak inside: ([0-3]) \(limit 3\)$").unwrap();
-    let last = lines.last().unwrap();
     assert!(peak.is_match(last), "{last}");
+}
+
+#[test]
+fn barrier_names_exactly_one_of_its_four_threads_the_leader() {
+    let run = example("barrier").run().success();
+    let leader = regex::Regex::new(r"^thread (\d+): the leader$").unwrap();
+    let leaders: Vec<u32> = run
+        .stdout_lines()
+        .iter()
+        .filter_map(|line| leader.captures(line))
+        .map(|c| c[1].parse().unwrap())
+        .collect();
+    assert!(
+        leaders.len() == 1 && (1..=4).contains(&leaders[0]),
+        "{leaders:?}"
+    );
 }

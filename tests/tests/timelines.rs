@@ -239,17 +239,19 @@ fn pool_apply_runs_one_task_at_a_time() {
 #[test]
 fn the_other_pools_run_their_tasks_side_by_side() {
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    // A span per job: pool_map's jobs are its chunks, of ceil(10 / (4 × workers)) items.
+    let map_chunks = 10_usize.div_ceil(10_usize.div_ceil(4 * cpus));
     // Overwhelming probability: the tasks sleep (or count) far longer than a job's dispatch.
-    for (name, tasks, workers) in [
+    for (name, jobs, workers) in [
         ("pool_cpu_count", 5, 4),
         ("pool_callback", 10, 5),
         ("pool_square", 10, cpus),
-        ("pool_map", 10, 4),
+        ("pool_map", map_chunks, cpus),
         ("pool_countdown", 2, 2),
     ] {
         let trace = traced(name, &[], 0.2);
         let spans = trace.named("task");
-        assert!(spans.len() >= tasks.min(2), "{name}: {spans:#?}");
+        assert_eq!(spans.len(), jobs, "{name}: {spans:#?}");
         let most = most_at_once(&spans);
         assert!(
             most <= workers,

@@ -20,6 +20,8 @@ fn main() -> anyhow::Result<()> {
             let mut getter = Process::spawn(&GETS, (queue.clone(), ready))?;
             getting.recv()?;
             // Give the child's `get` time to reach the manager, which then holds it as a waiter.
+            // No proxy call can tell that it has; were it still on its way, the run would pass
+            // without testing the dead waiter, never fail: 200 ms against microseconds.
             std::thread::sleep(Duration::from_millis(200));
             getter.kill()?;
             println!(
