@@ -10,9 +10,10 @@
 //!   number of lines;
 //! - `# any order:` starts a group of lines that may come in any order (the same lines, each as
 //!   many times); `# in order:` ends it;
-//! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise.
+//! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise;
+//! - `# exit code: N`, anywhere in the block, is the code the run must end with (0 without it).
 //!
-//! Every run uses the test time scale and must exit with code 0, and runs twice: as it is, and
+//! Every run uses the test time scale and must exit with its code, and runs twice: as it is, and
 //! with `EXAMPLES_TIMELINE` writing a trace, which must not change its output. What a transcript
 //! cannot say (at most N at once, happens-before pairs, counts) stays in the chapter tests.
 
@@ -29,6 +30,7 @@ pub struct Run {
     pub env: Vec<(String, String)>,
     pub stdout: Vec<Item>,
     pub stderr: Vec<Item>,
+    pub exit_code: i32,
 }
 
 /// What one place of the output must be.
@@ -82,10 +84,15 @@ pub fn parse(text: &str) -> Vec<Run> {
         };
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
         let mut on_stderr = false;
+        let mut exit_code = 0;
         let mut group: Option<Vec<String>> = None;
         for line in lines.by_ref() {
             if line.trim_end() == "```" {
                 break;
+            }
+            if let Some(code) = line.strip_prefix("# exit code: ") {
+                exit_code = code.parse().expect("`# exit code: N` takes a number");
+                continue;
             }
             let items = if on_stderr { &mut stderr } else { &mut stdout };
             match line {
@@ -113,6 +120,7 @@ pub fn parse(text: &str) -> Vec<Run> {
             env,
             stdout,
             stderr,
+            exit_code,
         });
     }
     runs
@@ -155,7 +163,19 @@ pub fn check(path: &Path) {
             } else {
                 example.run()
             };
-            let result = result.success();
+            let result = if run.exit_code == 0 {
+                result.success()
+            } else {
+                assert_eq!(
+                    result.status.code(),
+                    Some(run.exit_code),
+                    "{}: `{}` must exit with code {}",
+                    path.display(),
+                    run.command,
+                    run.exit_code
+                );
+                result
+            };
             let with = if timeline {
                 " with EXAMPLES_TIMELINE"
             } else {

@@ -145,3 +145,35 @@ fn barrier_names_exactly_one_of_its_four_threads_the_leader() {
         "{leaders:?}"
     );
 }
+
+#[test]
+fn deadlock_ordered_lets_one_thread_through_then_the_other() {
+    let run = example("deadlock").args(["--ordered"]).run().success();
+    let lines = run.stdout_lines();
+    let thread = |line: &str| line.split(' ').next().unwrap().to_owned();
+    let (first, second) = (thread(lines[0]), thread(lines[1]));
+    assert_ne!(first, second, "{lines:#?}");
+    let moved = |who: &str| match who {
+        "t1" => "t1 moved 10 from A to B".to_owned(),
+        _ => "t2 moved 20 from B to A".to_owned(),
+    };
+    // The first holds A, then the second waits for it; the first finishes before the second
+    // gets A.
+    let expected = [
+        format!("{first} holds A"),
+        format!("{second} waits for A"),
+        format!("{first} holds B"),
+        moved(&first),
+        format!("{second} holds A"),
+        format!("{second} holds B"),
+        moved(&second),
+        "A = 110, B = 90".to_owned(),
+    ];
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn deadlock_rejects_unknown_flags() {
+    let run = example("deadlock").args(["--timeout"]).run();
+    assert!(run.bad_input().contains("--timeout"));
+}

@@ -1,0 +1,181 @@
+//! Two threads take two locks in opposite orders and deadlock; a wait-for graph finds the cycle.
+//!
+//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (kill a thread that
+//! holds a lock and the program deadlocks). Python API: `threading.Lock`, which cannot tell.
+//!
+//! Run: `cargo run -p examples-sync --bin deadlock` (`-- --ordered`: one lock order for both)
+//!
+//! What to watch for: each thread holds its first lock and waits for the other's. The cycle is
+//! printed, `t2` gives up, `t1` finishes, and the program exits with code 1. With `--ordered`
+//! both take `A` before `B`: one waits for the other, both finish, exit code 0.
+//!
+//! Rust differences: std's `Mutex` has neither deadlock detection nor a timed lock. `Locks` polls
+//! `try_lock` and keeps a wait-for graph (who holds each lock, who waits for which); a cycle in
+//! it is a deadlock, and one thread of it gives up, as a database's lock manager picks a victim.
+//! (Python just hangs; parking_lot's `deadlock_detection` reports, and leaves the threads stuck.)
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::thread;
+use std::time::Duration;
+
+/// Two transfers between two accounts, each under both accounts' locks.
+#[derive(clap::Parser)]
+struct Args {
+    /// Both threads take the locks in one global order (A, then B): no cycle can form.
+    #[arg(long)]
+    ordered: bool,
+}
+
+const NAMES: [&str; 2] = ["A", "B"];
+
+fn main() -> anyhow::Result<()> {
+    let args: Args = shared::cli::parse();
+
+    let locks = Locks {
+        accounts: [Mutex::new(100), Mutex::new(100)],
+        graph: Mutex::default(),
+    };
+    let [t1, t2] = thread::scope(|scope| {
+        let t1 = scope.spawn(|| transfer(&locks, "t1", (0, 1), 10, args.ordered));
+        let t2 = scope.spawn(|| transfer(&locks, "t2", (1, 0), 20, args.ordered));
+        [t1.join(), t2.join()]
+    });
+    let [a, b] = locks.accounts.map(|account| *account.lock().unwrap());
+    println!("A = {a}, B = {b}");
+    t1.expect("t1 panicked")?;
+    t2.expect("t2 panicked")
+}
+
+/// Moves `amount` between two accounts. Ordered, it locks `A` first whichever way it moves.
+fn transfer(
+    locks: &Locks,
+    me: &'static str,
+    (from, to): (usize, usize),
+    amount: i64,
+    ordered: bool,
+) -> anyhow::Result<()> {
+    let (first, second) = if ordered {
+        (from.min(to), from.max(to))
+    } else {
+        (from, to)
+    };
+    // A thread that holds nothing cannot be part of a cycle, so it is never the one to give up.
+    let first = locks
+        .lock(me, first)
+        .expect("a thread holding no lock is in no cycle");
+    // So that the deadlock is certain, not a matter of timing: both first locks are asked for
+    // before either thread asks for its second.
+    locks.wait_until_both_asked();
+    let Some(second) = locks.lock(me, second) else {
+        println!("{me} gives up and releases {}", NAMES[first.account]);
+        anyhow::bail!("{me} gave up its lock to break a deadlock");
+    };
+    let mut held = [first, second];
+    held.sort_by_key(|lock| lock.account);
+    *held[from].guard -= amount;
+    *held[to].guard += amount;
+    println!("{me} moved {amount} from {} to {}", NAMES[from], NAMES[to]);
+    Ok(())
+}
+
+/// The accounts' locks, and the wait-for graph over them.
+struct Locks {
+    accounts: [Mutex<i64>; 2],
+    graph: Mutex<Graph>,
+}
+
+#[derive(Default)]
+struct Graph {
+    holder: BTreeMap<usize, &'static str>, // account → the thread holding its lock
+    waits_for: BTreeMap<&'static str, usize>, // thread → the account it waits for
+    asked: BTreeSet<&'static str>,
+    victim: Option<&'static str>,
+}
+
+/// A held lock; dropping it leaves the graph first, then unlocks.
+struct Held<'a> {
+    account: usize,
+    graph: &'a Mutex<Graph>,
+    guard: MutexGuard<'a, i64>,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.graph.lock().unwrap().holder.remove(&self.account);
+    }
+}
+
+impl Locks {
+    /// Takes an account's lock, or `None` if this thread is chosen to break a deadlock.
+    fn lock(&self, me: &'static str, account: usize) -> Option<Held<'_>> {
+        loop {
+            // Graph and lock change together, so the graph is never out of date.
+            let mut graph = self.graph.lock().unwrap();
+            graph.asked.insert(me);
+            match self.accounts[account].try_lock() {
+                Ok(guard) => {
+                    graph.waits_for.remove(me);
+                    graph.holder.insert(account, me);
+                    println!("{me} holds {}", NAMES[account]);
+                    return Some(Held {
+                        account,
+                        graph: &self.graph,
+                        guard,
+                    });
+                }
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Poisoned(_)) => panic!("a thread panicked holding a lock"),
+            }
+            if graph.waits_for.insert(me, account).is_none() {
+                println!("{me} waits for {}", NAMES[account]);
+            }
+            if graph.victim.is_none() && graph.cycle_through(me) {
+                let edges: Vec<String> = graph
+                    .waits_for
+                    .iter()
+                    .map(|(thread, wanted)| {
+                        let held = graph.holder.iter().find(|(_, holder)| *holder == thread);
+                        let held = held.map_or("nothing", |(account, _)| NAMES[*account]);
+                        format!("{thread} holds {held} and waits for {}", NAMES[*wanted])
+                    })
+                    .collect();
+                println!("deadlock: {}", edges.join("; "));
+                graph.victim = graph.waits_for.keys().next_back().copied(); // the last by name
+            }
+            if graph.victim == Some(me) {
+                graph.waits_for.remove(me);
+                return None;
+            }
+            drop(graph);
+            thread::sleep(Duration::from_millis(1)); // a poll, not one of the tutorial's sleeps
+        }
+    }
+
+    fn wait_until_both_asked(&self) {
+        while self.graph.lock().unwrap().asked.len() < 2 {
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+impl Graph {
+    /// Whether following "waits for the lock held by" from `start` comes back to it.
+    fn cycle_through(&self, start: &'static str) -> bool {
+        let mut thread = start;
+        for _ in 0..=self.waits_for.len() {
+            let Some(next) = self
+                .waits_for
+                .get(thread)
+                .and_then(|lock| self.holder.get(lock))
+            else {
+                return false;
+            };
+            if *next == start {
+                return true;
+            }
+            thread = next;
+        }
+        false
+    }
+}
