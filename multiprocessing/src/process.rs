@@ -249,6 +249,11 @@ pub fn run_if_child(targets: &[&dyn AnyTarget]) {
             let text = format!("{error:#}{limit}").replace('\n', " ");
             // The parent reports it: `join` fails with it, a handle dropped unjoined prints it.
             if send_line(&bootstrap, &format!("failed {text}")).is_err() {
+                // The parent is gone. If our reader is too, the error is only its echo (a
+                // queue whose other end closed as the parent died of SIGPIPE): end as it did.
+                if crate::broken_pipe::reader_gone() {
+                    crate::broken_pipe::die_of_sigpipe();
+                }
                 report::line(&child_line(&role, std::process::id(), &text));
             }
             1

@@ -13,6 +13,10 @@
 //! locking. `lock()` returns a guard that releases the lock when it goes out of scope: the
 //! `finally: lock.release()`, written once, by the compiler, on every path.
 
+// The model check (examples-sync/models) builds this file with loom's `Mutex` instead.
+#[cfg(loom)]
+use loom::sync::Mutex;
+#[cfg(not(loom))]
 use std::sync::Mutex;
 use std::thread;
 
@@ -23,8 +27,8 @@ fn main() -> anyhow::Result<()> {
 
     let balance = Mutex::new(0_i64);
     thread::scope(|scope| {
-        scope.spawn(|| run_thread(&balance, 5));
-        scope.spawn(|| run_thread(&balance, 8));
+        scope.spawn(|| run_thread(&balance, 5, ROUNDS));
+        scope.spawn(|| run_thread(&balance, 8, ROUNDS));
     });
 
     // `into_inner` fails only if a thread panicked while holding the lock: a bug here.
@@ -39,8 +43,8 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_thread(balance: &Mutex<i64>, n: i64) {
-    for round in 0..ROUNDS {
+pub fn run_thread(balance: &Mutex<i64>, n: i64, rounds: u32) {
+    for round in 0..rounds {
         let mut guard = balance.lock().unwrap(); // `lock.acquire()`
         // A timeline (EXAMPLES_TIMELINE=1) marks one hold in 100,000: two million would drown it.
         let _held = (round % 100_000 == 0).then(|| tracing::info_span!("lock").entered());
@@ -49,7 +53,7 @@ fn run_thread(balance: &Mutex<i64>, n: i64) {
 }
 
 /// Deposit then withdraw: the balance must end where it began.
-fn change_it(balance: &mut i64, n: i64) {
+pub fn change_it(balance: &mut i64, n: i64) {
     *balance += n;
     *balance -= n;
 }

@@ -15,19 +15,23 @@
 //! any thread release a `Lock`); a `Permit` only borrows the semaphore, so any thread may drop it.
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+// The model check (examples-sync/models) builds this file with loom's types instead.
+#[cfg(loom)]
+use crate::loom_sync::{Condvar, Mutex};
+#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
 const LIMIT: usize = 3;
 
 /// `threading.Semaphore`: `permits` threads may hold it at once.
-struct Semaphore {
+pub struct Semaphore {
     free: Mutex<usize>,
     released: Condvar,
 }
 
 impl Semaphore {
-    fn new(permits: usize) -> Self {
+    pub fn new(permits: usize) -> Self {
         Self {
             free: Mutex::new(permits),
             released: Condvar::new(),
@@ -35,7 +39,7 @@ impl Semaphore {
     }
 
     /// `acquire()`: waits for a free permit and takes it.
-    fn acquire(&self) -> Permit<'_> {
+    pub fn acquire(&self) -> Permit<'_> {
         let free = self.free.lock().unwrap();
         let mut free = self.released.wait_while(free, |free| *free == 0).unwrap();
         *free -= 1;
@@ -44,7 +48,7 @@ impl Semaphore {
 }
 
 /// A taken permit; dropping it is `release()`.
-struct Permit<'a>(&'a Semaphore);
+pub struct Permit<'a>(&'a Semaphore);
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {

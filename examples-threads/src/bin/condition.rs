@@ -14,15 +14,20 @@
 //! `wait_for`, and `notify(n)` is `notify_one` called n times. The gatekeeper waits on a second
 //! `Condvar`, so a `notify_one` meant for a worker cannot wake it.
 
-use std::sync::{Condvar, Mutex};
+// The model check (examples-sync/models) builds this file with loom's types instead.
+#[cfg(loom)]
+use crate::loom_sync::{Condvar, Mutex, MutexGuard};
+#[cfg(not(loom))]
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
 const WORKERS: usize = 6;
 const PER_ROUND: usize = 2;
 
-struct Gate {
-    passes: usize,
-    passed: usize,
+/// What the condition tests: passes handed out and not yet used, and workers through.
+pub struct Gate {
+    pub passes: usize,
+    pub passed: usize,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -40,32 +45,58 @@ fn main() -> anyhow::Result<()> {
         for id in 1..=WORKERS {
             let (gate, gate_opened, worker_passed) = (&gate, &gate_opened, &worker_passed);
             scope.spawn(move || {
-                let guard = gate.lock().unwrap();
-                let mut guard = gate_opened.wait_while(guard, |g| g.passes == 0).unwrap();
-                guard.passes -= 1;
-                guard.passed += 1;
+                let _passed = pass(gate, gate_opened, worker_passed);
                 // Printed under the lock, so the gatekeeper's summary cannot overtake it.
                 println!("worker {id} passes the gate");
-                worker_passed.notify_one();
             });
         }
 
         for round in 1..=WORKERS / PER_ROUND {
             shared::pace::sleep_secs(1.0);
-            let mut guard = gate.lock().unwrap();
-            guard.passes += PER_ROUND;
+            let opened = open(&gate, &gate_opened, PER_ROUND);
             println!("round {round}: the gate opens for {PER_ROUND}");
-            for _ in 0..PER_ROUND {
-                gate_opened.notify_one(); // Python's notify(PER_ROUND)
-            }
-            let guard = worker_passed.wait_while(guard, |g| g.passes > 0).unwrap();
+            let closed = wait_until_used(&worker_passed, opened);
             println!(
                 "round {round}: {} through, {} still waiting",
-                guard.passed,
-                WORKERS - guard.passed
+                closed.passed,
+                WORKERS - closed.passed
             );
         }
     });
     println!("the gate is empty");
     Ok(())
+}
+
+/// A worker: waits for a pass (`wait_for`), uses it, and tells the gatekeeper. Returns with the
+/// lock still held.
+pub fn pass<'a>(
+    gate: &'a Mutex<Gate>,
+    gate_opened: &Condvar,
+    worker_passed: &Condvar,
+) -> MutexGuard<'a, Gate> {
+    let guard = gate.lock().unwrap();
+    let mut guard = gate_opened.wait_while(guard, |g| g.passes == 0).unwrap();
+    guard.passes -= 1;
+    guard.passed += 1;
+    worker_passed.notify_one();
+    guard
+}
+
+/// The gatekeeper: hands out `n` passes and wakes `n` workers (Python's `notify(n)`). They run
+/// once the returned guard lets the lock go.
+pub fn open<'a>(gate: &'a Mutex<Gate>, gate_opened: &Condvar, n: usize) -> MutexGuard<'a, Gate> {
+    let mut guard = gate.lock().unwrap();
+    guard.passes += n;
+    for _ in 0..n {
+        gate_opened.notify_one();
+    }
+    guard
+}
+
+/// The gatekeeper: waits, the lock let go meanwhile, until every pass of the round is used.
+pub fn wait_until_used<'a>(
+    worker_passed: &Condvar,
+    opened: MutexGuard<'a, Gate>,
+) -> MutexGuard<'a, Gate> {
+    worker_passed.wait_while(opened, |g| g.passes > 0).unwrap()
 }

@@ -16,38 +16,37 @@
 //! starts, so the car first sees green (the tutorial's could see red).
 
 use std::sync::atomic::{AtomicBool, Ordering};
+// The model check (examples-sync/models) builds this file with loom's types instead.
+#[cfg(loom)]
+use crate::loom_sync::{Condvar, Mutex};
+#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
-/// `threading.Event`: a boolean flag, and a way to sleep until it is true.
-struct Event {
+/// `threading.Event`: a boolean flag, and a way to sleep until it is true. `Event::default()` is
+/// `threading.Event()`: the flag starts false.
+#[derive(Default)]
+pub struct Event {
     flag: Mutex<bool>,
     flag_set: Condvar,
 }
 
 impl Event {
-    fn new() -> Self {
-        Self {
-            flag: Mutex::new(false),
-            flag_set: Condvar::new(),
-        }
-    }
-
-    fn set(&self) {
+    pub fn set(&self) {
         // A poisoned lock means another thread panicked while holding it: a bug, so panic too.
         *self.flag.lock().unwrap() = true;
         self.flag_set.notify_all(); // wake every waiter, as Python's set() does
     }
 
-    fn clear(&self) {
+    pub fn clear(&self) {
         *self.flag.lock().unwrap() = false;
     }
 
-    fn is_set(&self) -> bool {
+    pub fn is_set(&self) -> bool {
         *self.flag.lock().unwrap()
     }
 
-    fn wait(&self) {
+    pub fn wait(&self) {
         let flag = self.flag.lock().unwrap();
         // `wait_while` re-checks after every wake-up, so spurious wake-ups are harmless.
         drop(self.flag_set.wait_while(flag, |is_set| !*is_set).unwrap());
@@ -69,7 +68,7 @@ const RED_SECONDS: u32 = 5;
 fn main() -> anyhow::Result<()> {
     let args: Args = shared::cli::parse();
 
-    let event = Event::new();
+    let event = Event::default();
     let lights_off = AtomicBool::new(false);
     event.set(); // start on green
 

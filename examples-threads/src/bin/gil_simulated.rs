@@ -62,9 +62,18 @@ fn main() -> anyhow::Result<()> {
 /// switching"), so that it cannot grab it straight back.
 pub mod gil {
     use std::hint::black_box;
-    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-    use std::sync::{Condvar, Mutex};
     use std::time::Duration;
+
+    // The model check (examples-sync/models) builds this with shuttle's types, and a `Condvar`
+    // whose `wait_timeout` the checker can make time out (`models::timed`).
+    #[cfg(shuttle)]
+    use crate::timed::{Condvar, Mutex};
+    #[cfg(shuttle)]
+    use shuttle::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    #[cfg(not(shuttle))]
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    #[cfg(not(shuttle))]
+    use std::sync::{Condvar, Mutex};
 
     /// The tutorial's `decrement(n)`, run as CPython runs it: only while holding the GIL.
     /// Never inlined, so that one thread and two run the same machine code.
@@ -115,7 +124,7 @@ pub mod gil {
         }
 
         /// Waits for the GIL; after a whole interval with no switch, asks the holder to drop it.
-        fn take(&self) {
+        pub fn take(&self) {
             // A poisoned lock means a thread panicked holding it: a bug, so unwrap.
             let mut state = self.state.lock().unwrap();
             while state.held {
@@ -133,7 +142,7 @@ pub mod gil {
         }
 
         /// Releases the GIL; on a drop request, waits until another thread has taken it.
-        fn drop_gil(&self, forced: bool) {
+        pub fn drop_gil(&self, forced: bool) {
             let mut state = self.state.lock().unwrap();
             state.held = false;
             self.released.notify_one();
