@@ -51,6 +51,7 @@ fn copied_out(source: &str) -> String {
     let source = replace_calls(&source, "shared::pace::sleep_secs", |secs| {
         format!("std::thread::sleep(std::time::Duration::from_secs_f64({secs}))")
     });
+    let source = replace_calls(&source, "shared::pace::scaled", str::to_owned);
     let source = replace_calls(&source, "shared::color::paint", |arguments| {
         let (_, text) = arguments.split_once(", ").expect("paint(code, text)");
         text.to_owned()
@@ -58,23 +59,29 @@ fn copied_out(source: &str) -> String {
     // The model checks' imports go, and the std ones they sit beside stay, unconditional.
     let source: String = without_checker_imports(&source);
     assert!(
-        !source.contains("shared::") && !source.contains("cfg("),
+        !source.contains("shared::") && !source.contains("cfg(") && !source.contains("model check"),
         "a `shared` call or a cfg the notes do not name:\n{source}"
     );
     source
 }
 
-/// `source` without its `#[cfg(loom)]`/`#[cfg(shuttle)]` lines and the `use` each guards, and
-/// without the `#[cfg(not(…))]` over the std imports.
+/// `source` without its `#[cfg(loom)]`/`#[cfg(shuttle)]` lines and the `use` each guards, the
+/// `#[cfg(not(…))]` over the std imports, and the comment that explains them.
 fn without_checker_imports(source: &str) -> String {
     let mut out = String::new();
-    let mut lines = source.lines();
+    let mut lines = source.lines().peekable();
     while let Some(line) = lines.next() {
         match line.trim() {
             "#[cfg(loom)]" | "#[cfg(shuttle)]" => {
                 lines.next(); // the checker's `use`
             }
             "#[cfg(not(loom))]" | "#[cfg(not(shuttle))]" => {}
+            comment if comment.starts_with("// The model check") => {
+                while lines
+                    .next_if(|next| next.trim().starts_with("// "))
+                    .is_some()
+                {}
+            }
             _ => {
                 out.push_str(line);
                 out.push('\n');
@@ -124,6 +131,7 @@ debug = false
     for example in [
         "examples-processes/src/bin/process_hello.rs",
         "examples-threads/src/bin/event_traffic_light.rs",
+        "examples-threads/src/bin/timer.rs",
         "examples-async/src/bin/speak_async.rs",
     ] {
         let source = std::fs::read_to_string(workspace.join(example)).unwrap();

@@ -1,22 +1,18 @@
 //! Model checks of the examples' hand-written primitives: the checks are in `tests/`, and run in
 //! the README's test command (`cargo test --workspace`), or alone with `cargo test -p models`.
 //!
-//! A model checker runs a small program again and again, once per interleaving of its threads,
-//! until it has seen every one (loom, shuttle's `check_dfs`) or a bounded random sample of them
-//! (shuttle's `check_random`). An assertion that fails in any interleaving fails the check, as
-//! does a deadlock (every thread blocked).
+//! A model checker runs a small program once per interleaving of its threads: all of them (loom,
+//! which skips orders of independent steps, and shuttle's `check_dfs`), all with at most N
+//! preemptions (loom, bounded), or a replayable random sample (shuttle's `check_random`). A
+//! failed assertion, or a deadlock (every thread blocked), in any of them fails the check.
 //!
-//! The code checked is the examples' own: each module below is an example file, built here with
-//! `cfg(loom)` or `cfg(shuttle)` (see `build.rs`), under which the file imports the checker's
-//! `Mutex`, `Condvar`, atomics and threads instead of std's. Its `main` is built but never run.
-//!
-//! loom explores every interleaving, pruning those that only reorder independent steps; it
-//! checks the small models. shuttle's `check_dfs` enumerates schedules without that pruning,
-//! and its `check_random` samples them: it checks what loom lacks the API for.
-//!
-//! Neither checker models time: shuttle's `recv_timeout` and `wait_timeout` never time out, and
-//! loom's do not either. [`timed`] gives the timer and the GIL a clock whose deadline passes at a
-//! moment the checker picks, so that both outcomes, notified and timed out, are explored.
+//! The code is the examples' own: each module below is an example file, built here with
+//! `cfg(loom)` or `cfg(shuttle)` (`build.rs`), under which it imports the checker's `Mutex`,
+//! `Condvar`, atomics or threads instead of std's. Its `main` is built, never run. loom takes
+//! the small models; shuttle the timer and the GIL, whose timeouts need [`timed`], and
+//! balance_race, whose failing schedule it prints. Neither checker times out a wait (loom's
+//! `recv_timeout` is not even implemented): [`timed`] lets the checker pick when a deadline
+//! passes, so that both outcomes, notified and timed out, are explored.
 
 // Each file is a binary's root: its `main` and flags are unused here.
 #[allow(dead_code)]
@@ -46,6 +42,19 @@ pub mod timer;
 
 pub mod loom_sync;
 pub mod timed;
+
+/// The text of a panic caught from a check, to tell the failure it should find from another.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| {
+            payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+        })
+        .unwrap_or_default()
+}
 
 /// Counts the executions a check ran: the checkers call its closure once per interleaving.
 pub struct Executions(std::sync::atomic::AtomicUsize);

@@ -9,7 +9,8 @@
 //!   others run, takes it back and says it timed out; which one is shuttle's random choice, so a
 //!   check that uses it runs under `check_random`, which records and replays that choice too.
 //!
-//! Both only ever do what the real call may do, so a failure found here is a real one.
+//! Both only ever do what the real call may do, so a failed assertion found here can happen for
+//! real. A deadlock reported in the waiting branch may not: a real timeout would end it.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::LockResult;

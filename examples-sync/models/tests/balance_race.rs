@@ -50,8 +50,10 @@ fn an_assertion_that_the_balance_ends_at_zero_fails_in_some_schedule() {
     let found = std::panic::catch_unwind(|| {
         shuttle::check_dfs(|| assert_eq!(both_threads(), 0, "an update was lost"), None);
     });
+    let failure = found.expect_err("shuttle must find a schedule that loses an update");
+    let message = models::panic_message(&*failure);
     assert!(
-        found.is_err(),
-        "shuttle must find a schedule that loses an update"
+        message.contains("an update was lost"),
+        "another failure: {message}"
     );
 }

@@ -1,7 +1,8 @@
 //! `gil_simulated`'s `Gil`, under shuttle's random scheduler (`check_random`), with switch
 //! intervals that pass at moments the checker picks (`models::timed`): two threads that run
 //! `decrement` both finish, whatever the schedule, through forced hand-overs too; and two
-//! threads that take and drop the GIL are never inside it together.
+//! threads that take and drop the GIL are never inside it together; and a holder that lets go
+//! on request (a forced switch) gets it back only after the waiter has had it.
 //!
 //! Random, not exhaustive: a waiter whose interval has passed loops, so the schedules have no
 //! bound for `check_dfs`; `check_random` runs a fixed number of them, each replayable.
@@ -66,6 +67,32 @@ fn no_two_threads_hold_the_gil_at_once() {
             for thread in threads {
                 thread.join().unwrap();
             }
+        },
+        SCHEDULES,
+    );
+}
+
+#[test]
+fn a_forced_drop_hands_the_gil_over_before_the_holder_retakes_it() {
+    shuttle::check_random(
+        || {
+            let gil = Arc::new(Gil::new(Duration::from_millis(5)));
+            gil.take();
+            // Started while the GIL is held, so it is the waiter the forced drop is for.
+            let took = Arc::new(AtomicBool::new(false));
+            let waiter = {
+                let (gil, took) = (Arc::clone(&gil), Arc::clone(&took));
+                thread::spawn(move || {
+                    gil.take();
+                    took.store(true, SeqCst);
+                    gil.drop_gil(false);
+                })
+            };
+            gil.drop_gil(true);
+            gil.take();
+            assert!(took.load(SeqCst), "the holder took the GIL straight back");
+            gil.drop_gil(false);
+            waiter.join().unwrap();
         },
         SCHEDULES,
     );

@@ -50,8 +50,10 @@ fn an_assertion_that_both_increments_count_fails_in_some_interleaving() {
             assert_eq!(n.load(Relaxed), 2, "an increment was lost");
         });
     });
+    let failure = found.expect_err("loom must find the schedule that loses an increment");
+    let message = models::panic_message(&*failure);
     assert!(
-        found.is_err(),
-        "loom must find the schedule that loses an increment"
+        message.contains("an increment was lost"),
+        "another failure: {message}"
     );
 }

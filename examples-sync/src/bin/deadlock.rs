@@ -2,6 +2,7 @@
 //!
 //! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (kill a thread that
 //! holds a lock and the program deadlocks). Python API: `threading.Lock`, which cannot tell.
+//! Rust cannot kill a thread; a lock-order deadlock is the one it can still make.
 //!
 //! Run: `cargo run -p examples-sync --bin deadlock` (`-- --ordered`: one lock order for both)
 //!
@@ -11,8 +12,8 @@
 //!
 //! Rust differences: std's `Mutex` has neither deadlock detection nor a timed lock. `Locks` polls
 //! `try_lock` and keeps a wait-for graph (who holds each lock, who waits for which); a cycle in
-//! it is a deadlock, and one thread of it gives up, as a database's lock manager picks a victim.
-//! (Python just hangs; parking_lot's `deadlock_detection` reports, and leaves the threads stuck.)
+//! it is a deadlock, and one thread of it gives up, releasing its lock, as a database's lock
+//! manager picks a victim (a killed thread would release nothing: hence the tutorial's warning).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, TryLockError};
@@ -64,8 +65,8 @@ fn transfer(
     let first = locks
         .lock(me, first)
         .expect("a thread holding no lock is in no cycle");
-    // So that the deadlock is certain, not a matter of timing: both first locks are asked for
-    // before either thread asks for its second.
+    // So that each run prints the same story, not one that depends on timing: each thread asks
+    // for its second lock only once both have asked for their first (holding it, or waiting).
     locks.wait_until_both_asked();
     let Some(second) = locks.lock(me, second) else {
         println!("{me} gives up and releases {}", NAMES[first.account]);
@@ -89,7 +90,7 @@ struct Locks {
 struct Graph {
     holder: BTreeMap<usize, &'static str>, // account → the thread holding its lock
     waits_for: BTreeMap<&'static str, usize>, // thread → the account it waits for
-    asked: BTreeSet<&'static str>,
+    asked: BTreeSet<&'static str>,         // threads that have asked for a lock
     victim: Option<&'static str>,
 }
 
@@ -130,21 +131,26 @@ impl Locks {
             if graph.waits_for.insert(me, account).is_none() {
                 println!("{me} waits for {}", NAMES[account]);
             }
-            if graph.victim.is_none() && graph.cycle_through(me) {
-                let edges: Vec<String> = graph
-                    .waits_for
+            if graph.victim.is_none()
+                && let Some(mut cycle) = graph.cycle_through(me)
+            {
+                cycle.sort_unstable();
+                let edges: Vec<String> = cycle
                     .iter()
-                    .map(|(thread, wanted)| {
+                    .map(|thread| {
                         let held = graph.holder.iter().find(|(_, holder)| *holder == thread);
                         let held = held.map_or("nothing", |(account, _)| NAMES[*account]);
-                        format!("{thread} holds {held} and waits for {}", NAMES[*wanted])
+                        let wanted = NAMES[graph.waits_for[thread]];
+                        format!("{thread} holds {held} and waits for {wanted}")
                     })
                     .collect();
                 println!("deadlock: {}", edges.join("; "));
-                graph.victim = graph.waits_for.keys().next_back().copied(); // the last by name
+                graph.victim = cycle.last().copied(); // the last of the cycle by name
             }
             if graph.victim == Some(me) {
+                // Out of the graph, its lock released on return: the cycle is broken.
                 graph.waits_for.remove(me);
+                graph.victim = None;
                 return None;
             }
             drop(graph);
@@ -160,22 +166,20 @@ impl Locks {
 }
 
 impl Graph {
-    /// Whether following "waits for the lock held by" from `start` comes back to it.
-    fn cycle_through(&self, start: &'static str) -> bool {
-        let mut thread = start;
-        for _ in 0..=self.waits_for.len() {
-            let Some(next) = self
-                .waits_for
-                .get(thread)
-                .and_then(|lock| self.holder.get(lock))
-            else {
-                return false;
-            };
-            if *next == start {
-                return true;
+    /// The threads met following "waits for the lock held by" from `start`, if that comes
+    /// back to `start`: a cycle, in which every thread waits for the next.
+    fn cycle_through(&self, start: &'static str) -> Option<Vec<&'static str>> {
+        let mut cycle = vec![start];
+        loop {
+            let lock = self.waits_for.get(cycle.last()?)?;
+            let next = *self.holder.get(lock)?;
+            if next == start {
+                return Some(cycle);
             }
-            thread = next;
+            if cycle.contains(&next) || cycle.len() > self.waits_for.len() {
+                return None; // a cycle that does not pass through `start`
+            }
+            cycle.push(next);
         }
-        false
     }
 }

@@ -46,7 +46,8 @@ fn main() -> anyhow::Result<()> {
             let (gate, gate_opened, worker_passed) = (&gate, &gate_opened, &worker_passed);
             scope.spawn(move || {
                 let _passed = pass(gate, gate_opened, worker_passed);
-                // Printed under the lock, so the gatekeeper's summary cannot overtake it.
+                // Printed under the lock, so the gatekeeper's summary cannot overtake it: the
+                // guard is named `_passed`, not `_`, so that it lives until the closure ends.
                 println!("worker {id} passes the gate");
             });
         }
