@@ -1192,6 +1192,34 @@ impl<R> fmt::Debug for AsyncResult<R> {
 mod tests {
     use super::*;
 
+    /// A running pool's shared state with these workers and no process behind any.
+    fn shared_with(tasks: &'static [&'static dyn AnyTask], workers: Vec<Worker>) -> Shared {
+        Shared {
+            state: Mutex::new(State {
+                status: Status::Running,
+                broken: None,
+                next_id: 0,
+                clock: workers.len() as u64,
+                pending: VecDeque::new(),
+                workers,
+                quick_runs: vec![0; tasks.len()],
+            }),
+            tasks,
+        }
+    }
+
+    /// A live worker slot with no process, idle since `idle_since` on the pool's clock.
+    fn worker(jobs: Option<Vec<Option<OpaqueIpcSender>>>, idle_since: u64) -> Worker {
+        Worker {
+            process: None,
+            jobs,
+            in_flight: Vec::new(),
+            alive: true,
+            idle_since,
+            last_result: None,
+        }
+    }
+
     #[test]
     fn the_default_chunk_size_is_pythons() {
         // multiprocessing.Pool._map_async: divmod(len, 4 * processes), rounded up.
@@ -1222,18 +1250,7 @@ mod tests {
     fn a_result_thread_that_stops_fails_every_waiting_job_and_marks_the_pool_broken() {
         const SQUARE: Task<u32, u32> = Task::new("square", |n| Ok(n * n));
         const TASKS: &[&dyn AnyTask] = &[&SQUARE];
-        let shared = Shared {
-            state: Mutex::new(State {
-                status: Status::Running,
-                broken: None,
-                next_id: 0,
-                clock: 0,
-                pending: VecDeque::new(),
-                workers: Vec::new(),
-                quick_runs: vec![0],
-            }),
-            tasks: TASKS,
-        };
+        let shared = shared_with(TASKS, Vec::new());
         let result = AsyncResult::<Vec<u32>>::new();
         let slot = Arc::clone(&result.slot);
         shared.lock().pending.push_back(Job {
@@ -1276,25 +1293,13 @@ mod tests {
                 }
             })
             .collect();
-        let shared = Shared {
-            state: Mutex::new(State {
-                status: Status::Running,
-                broken: None,
-                next_id: 3,
-                clock: 0,
-                pending: VecDeque::new(),
-                workers: vec![Worker {
-                    process: None,
-                    jobs: None,
-                    in_flight,
-                    alive: true,
-                    idle_since: 0,
-                    last_result: None,
-                }],
-                quick_runs: vec![0, 0],
-            }),
-            tasks: TASKS,
-        };
+        let shared = shared_with(
+            TASKS,
+            vec![Worker {
+                in_flight,
+                ..worker(None, 0)
+            }],
+        );
         unreadable(&shared, 0, 0, &anyhow!("bad bytes"));
         let mut results = results.into_iter();
         let cube = results.next_back().expect("three results");
@@ -1316,28 +1321,15 @@ mod tests {
     -> anyhow::Result<()> {
         const SQUARE: Task<u32, u32> = Task::new("square", |n| Ok(n * n));
         const TASKS: &[&dyn AnyTask] = &[&SQUARE];
-        let worker = |jobs, idle_since| Worker {
-            process: None,
-            jobs: Some(vec![jobs]),
-            in_flight: Vec::new(),
-            alive: true,
-            idle_since,
-            last_result: None,
-        };
         let channels = SQUARE.channels()?;
-        let shared = Shared {
-            state: Mutex::new(State {
-                status: Status::Running,
-                broken: None,
-                next_id: 2,
-                clock: 2,
-                pending: VecDeque::new(),
-                // Worker 0, idle the longest, is asked first; its channel is gone.
-                workers: vec![worker(None, 0), worker(Some(channels.jobs.0), 1)],
-                quick_runs: vec![0],
-            }),
-            tasks: TASKS,
-        };
+        // Worker 0, idle the longest, is asked first; its channel is gone.
+        let shared = shared_with(
+            TASKS,
+            vec![
+                worker(Some(vec![None]), 0),
+                worker(Some(vec![Some(channels.jobs.0)]), 1),
+            ],
+        );
         let results: Vec<AsyncResult<Vec<u32>>> = (0..2).map(|_| AsyncResult::new()).collect();
         let mut state = shared.lock();
         for (id, result) in results.iter().enumerate() {

@@ -44,3 +44,44 @@ fn the_async_examples_print_their_transcripts() {
 fn the_sync_examples_print_their_transcripts() {
     check_package("examples-sync");
 }
+
+/// The examples whose transcript is their only test: what they print is fixed, so the transcript
+/// says it all. It must then leave nothing loose: no `[..]` and no `...`, only whole lines (in
+/// groups where the order varies) and the placeholders of values that vary (a pid, a line number).
+#[test]
+fn examples_tested_by_their_transcript_alone_have_exact_transcripts() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (package, binary) in [
+        ("examples-sync", "balance_interleavings"),
+        ("examples-sync", "counter"),
+        ("examples-processes", "pipe_list"),
+        ("examples-processes", "pool_executor_map"),
+        ("examples-processes", "process_lifecycle"),
+        ("examples-processes", "process_subclass"),
+        ("examples-processes", "queue_add_one"),
+        ("examples-processes", "queue_basic"),
+        ("examples-processes", "queue_list"),
+        ("examples-threads", "thread_results"),
+    ] {
+        let path = workspace.join(format!("{package}/src/bin/{binary}.md"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{binary}: {error}"));
+        let runs = tests::transcript::parse(&text);
+        assert!(!runs.is_empty(), "{binary}: no run");
+        for run in runs {
+            assert_eq!(run.binary, binary);
+            for item in run.stdout.iter().chain(&run.stderr) {
+                let lines = match item {
+                    tests::transcript::Item::Line(line) => vec![line],
+                    tests::transcript::Item::AnyOrder(lines) => lines.iter().collect(),
+                    tests::transcript::Item::AnyLines => {
+                        panic!("{binary}: `...` in its transcript")
+                    }
+                };
+                for line in lines {
+                    assert!(!line.contains("[..]"), "{binary}: `[..]` in {line:?}");
+                }
+            }
+        }
+    }
+}

@@ -10,15 +10,14 @@
 //! printed, `t2` gives up, `t1` finishes, and the program exits with code 1. With `--ordered`
 //! both take `A` before `B`: one waits for the other, both finish, exit code 0.
 //!
-//! Rust differences: std's `Mutex` has neither deadlock detection nor a timed lock. `Locks` polls
-//! `try_lock` and keeps a wait-for graph (who holds each lock, who waits for which); a cycle in
+//! Rust differences: std's `Mutex` has no deadlock detection. `Locks` keeps a wait-for graph (who
+//! holds each lock, who waits for which) and tries `try_lock` again at each release; a cycle in
 //! it is a deadlock, and one thread of it gives up, releasing its lock, as a database's lock
 //! manager picks a victim (a killed thread would release nothing: hence the tutorial's warning).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 use std::thread;
-use std::time::Duration;
 
 /// Two transfers between two accounts, each under both accounts' locks.
 #[derive(clap::Parser)]
@@ -36,6 +35,7 @@ fn main() -> anyhow::Result<()> {
     let locks = Locks {
         accounts: [Mutex::new(100), Mutex::new(100)],
         graph: Mutex::default(),
+        changed: Condvar::new(),
     };
     let [t1, t2] = thread::scope(|scope| {
         let t1 = scope.spawn(|| transfer(&locks, "t1", (0, 1), 10, args.ordered));
@@ -74,8 +74,8 @@ fn transfer(
     };
     let mut held = [first, second];
     held.sort_by_key(|lock| lock.account);
-    *held[from].guard -= amount;
-    *held[to].guard += amount;
+    *held[from].balance() -= amount;
+    *held[to].balance() += amount;
     println!("{me} moved {amount} from {} to {}", NAMES[from], NAMES[to]);
     Ok(())
 }
@@ -84,6 +84,8 @@ fn transfer(
 struct Locks {
     accounts: [Mutex<i64>; 2],
     graph: Mutex<Graph>,
+    /// Notified whenever the graph or a lock changes: a waiter looks again.
+    changed: Condvar,
 }
 
 #[derive(Default)]
@@ -94,26 +96,36 @@ struct Graph {
     victim: Option<&'static str>,
 }
 
-/// A held lock; dropping it leaves the graph first, then unlocks.
+/// A held lock; dropping it leaves the graph and unlocks in one step, then wakes the waiters.
 struct Held<'a> {
     account: usize,
-    graph: &'a Mutex<Graph>,
-    guard: MutexGuard<'a, i64>,
+    locks: &'a Locks,
+    guard: Option<MutexGuard<'a, i64>>,
+}
+
+impl Held<'_> {
+    fn balance(&mut self) -> &mut i64 {
+        self.guard.as_mut().expect("held until dropped")
+    }
 }
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        self.graph.lock().unwrap().holder.remove(&self.account);
+        let mut graph = self.locks.graph.lock().unwrap();
+        graph.holder.remove(&self.account);
+        drop(self.guard.take()); // unlocked before a waiter can look, so no wake-up is lost
+        self.locks.changed.notify_all();
     }
 }
 
 impl Locks {
     /// Takes an account's lock, or `None` if this thread is chosen to break a deadlock.
     fn lock(&self, me: &'static str, account: usize) -> Option<Held<'_>> {
+        // Graph and lock change together, under the graph's lock: it is never out of date.
+        let mut graph = self.graph.lock().unwrap();
+        graph.asked.insert(me);
+        self.changed.notify_all();
         loop {
-            // Graph and lock change together, so the graph is never out of date.
-            let mut graph = self.graph.lock().unwrap();
-            graph.asked.insert(me);
             match self.accounts[account].try_lock() {
                 Ok(guard) => {
                     graph.waits_for.remove(me);
@@ -121,8 +133,8 @@ impl Locks {
                     println!("{me} holds {}", NAMES[account]);
                     return Some(Held {
                         account,
-                        graph: &self.graph,
-                        guard,
+                        locks: self,
+                        guard: Some(guard),
                     });
                 }
                 Err(TryLockError::WouldBlock) => {}
@@ -146,6 +158,7 @@ impl Locks {
                     .collect();
                 println!("deadlock: {}", edges.join("; "));
                 graph.victim = cycle.last().copied(); // the last of the cycle by name
+                self.changed.notify_all();
             }
             if graph.victim == Some(me) {
                 // Out of the graph, its lock released on return: the cycle is broken.
@@ -153,15 +166,17 @@ impl Locks {
                 graph.victim = None;
                 return None;
             }
-            drop(graph);
-            thread::sleep(Duration::from_millis(1)); // a poll, not one of the tutorial's sleeps
+            graph = self.changed.wait(graph).unwrap();
         }
     }
 
     fn wait_until_both_asked(&self) {
-        while self.graph.lock().unwrap().asked.len() < 2 {
-            thread::sleep(Duration::from_millis(1));
-        }
+        let graph = self.graph.lock().unwrap();
+        drop(
+            self.changed
+                .wait_while(graph, |graph| graph.asked.len() < 2)
+                .unwrap(),
+        );
     }
 }
 
