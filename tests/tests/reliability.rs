@@ -492,7 +492,7 @@ fn a_spawn_without_a_free_descriptor_fails_naming_the_limit() {
     // Whether the parent or the child (which inherits the limit) runs out first varies.
     let run = spawn_scenario("fd-limit");
     let expected = regex::Regex::new(
-        r"^spawn failed: Process-1 \(quick(: cannot|, pid \d+\) could not) start: .*; the open-file limit \(ulimit -n \d+\) is reached\nchildren left: 0\n$",
+        r"^spawn failed: Process-1 \(quick(\): cannot|, pid \d+\) could not) start: .*; the open-file limit \(ulimit -n \d+\) is reached\nchildren left: 0\n$",
     )
     .unwrap();
     assert!(expected.is_match(&run.stdout), "{}", run.stdout);
