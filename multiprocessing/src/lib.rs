@@ -45,4 +45,5 @@ pub use manager::{Dict, List, Manager, Queue};
 pub use pool::{AnyTask, AsyncResult, Pool, Task, Workers, default_chunk_size};
 pub use process::{
     AnyTarget, Connection, Process, Target, describe, explain, pipe, python_exitcode, run_if_child,
+    scratch_dir,
 };

@@ -131,6 +131,25 @@ pub struct Handshake {
 /// dies must remove before it exits.
 static HANDSHAKE_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+/// The directories of [`scratch_dir`]: what any child finding its parent gone removes.
+static SCRATCH_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// In a child: makes `dir` (and its parents) unless it exists, and removes it should the parent
+/// die first. For files the children of one run share (a SQLite database, say), which a parent
+/// killed with SIGKILL could not remove itself; the parent removes `dir` when it ends normally.
+///
+/// Have a child make the directory, not the parent: a parent killed between making it and
+/// starting its first child would leave it behind. Every child sharing `dir` calls this, so
+/// that the last one left still removes it.
+pub fn scratch_dir(dir: &Path) -> io::Result<()> {
+    // Held from the creation to the registration, so that a parent dying in between (whose
+    // news another thread of ours handles) still finds the directory to remove.
+    let mut dirs = lock(&SCRATCH_DIRS);
+    std::fs::create_dir_all(dir)?;
+    dirs.push(dir.to_owned());
+    Ok(())
+}
+
 impl Handshake {
     /// Receives the arguments the parent sends. A failure here is reported to the parent, which
     /// makes it the error of its [`Process::spawn`], and ends this process.
@@ -305,6 +324,10 @@ fn parent_gone() -> ! {
     // directory between this removal and the exit.
     let mut handshake_dir = lock(&HANDSHAKE_DIR);
     if let Some(dir) = handshake_dir.take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let scratch = lock(&SCRATCH_DIRS);
+    for dir in scratch.iter() {
         let _ = std::fs::remove_dir_all(dir);
     }
     // A Ctrl-C that reached the parent during our handshake is pending here: end by it.

@@ -1,0 +1,115 @@
+//! Where the tasks wait and their results come back (Celery's broker and result backend in one):
+//! a SQLite file that the processes of one machine share, or a Redis server any machine reaches.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use apalis::prelude::BackendExt as _;
+use apalis_redis::{RedisStorage, connect};
+use apalis_sqlite::{SqliteConnectOptions, SqlitePool, SqliteStorage};
+use serde::{Deserialize, Serialize};
+
+use crate::tasks::Job;
+
+/// How long a dead worker's task waits for another worker to take it over. Workers beat every
+/// second; timestamps in both stores have whole seconds, so a live worker may look 2 s old.
+const HEARTBEAT: Duration = Duration::from_secs(1);
+const MISSED_HEARTBEATS: usize = 5;
+/// How often an idle worker asks the store for a task, and a submitter for its results.
+pub const POLL: Duration = Duration::from_millis(20);
+/// Both stores name the queue; every process of a run must use the same name.
+const QUEUE: &str = "task_queue";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Broker {
+    /// A SQLite database file, in a directory the run's workers make and remove.
+    Sqlite(PathBuf),
+    /// `redis://host:port`, `redis://:password@host:port`, or `rediss://…` for TLS.
+    Redis(String),
+}
+
+impl Broker {
+    /// What the output calls this broker: never a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Broker::Sqlite(_) => "SQLite, a file in a temporary directory".to_owned(),
+            Broker::Redis(url) => format!("Redis at {}", redact(url)),
+        }
+    }
+}
+
+pub type Sqlite = SqliteStorage<Job>;
+pub type Redis = RedisStorage<Job>;
+
+/// Opens the SQLite queue, making its tables the first time (`create`).
+pub async fn sqlite(path: &std::path::Path, create: bool) -> anyhow::Result<Sqlite> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(create)
+        // Four processes write to one file: wait for the lock instead of failing.
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePool::connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the SQLite queue {}", path.display()))?;
+    if create {
+        SqliteStorage::setup(&pool).await?;
+    }
+    let config = apalis_sqlite::Config::default()
+        .queue(QUEUE)
+        // One task at a time per worker: a batch would sit reserved behind a long task.
+        .batch_size(1)
+        .heartbeat_interval(HEARTBEAT)
+        .missed_heartbeats(MISSED_HEARTBEATS);
+    Ok(SqliteStorage::new(&pool).with_config(config))
+}
+
+/// Connects to Redis, giving up after a few seconds with one line that names the server.
+pub async fn redis(url: &str) -> anyhow::Result<Redis> {
+    let unreachable = || format!("cannot reach Redis at {}", redact(url));
+    let connection = tokio::time::timeout(Duration::from_secs(3), connect(url))
+        .await
+        .map_err(|_| anyhow::anyhow!("{}: no answer within 3 s", unreachable()))?
+        .map_err(|error| {
+            anyhow::anyhow!("{}: {}", unreachable(), scrub(&error.to_string(), url))
+        })?;
+    let config = apalis_redis::Config::default()
+        .queue(QUEUE)
+        .batch_size(1)
+        .heartbeat_interval(HEARTBEAT)
+        .missed_heartbeats(MISSED_HEARTBEATS);
+    Ok(RedisStorage::new(connection).with_config(config))
+}
+
+/// An idle worker polls this often (the stores' own default is to wait for the next heartbeat).
+pub fn polled<B: apalis::prelude::Backend>(
+    storage: B,
+) -> apalis::prelude::PollWith<B, apalis::prelude::IntervalStrategy> {
+    storage.poll_with_interval(POLL)
+}
+
+/// Checks a `--redis` value: a URL the redis crate accepts (clap's `value_parser`).
+pub fn redis_url(raw: &str) -> Result<String, String> {
+    redis::Client::open(raw)
+        .map(|_| raw.to_owned())
+        .map_err(|error| format!("not a Redis URL ({})", scrub(&error.to_string(), raw)))
+}
+
+/// `redis://:secret@host:6379` → `redis://:***@host:6379`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// An error message that may quote the URL, with the URL's password taken out.
+fn scrub(message: &str, url: &str) -> String {
+    message.replace(url, &redact(url))
+}

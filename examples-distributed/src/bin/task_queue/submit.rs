@@ -1,0 +1,100 @@
+//! The client side: Celery's `.delay()` and `AsyncResult.get()`.
+
+use std::collections::HashMap;
+
+use apalis::prelude::{Backend, TaskBuilder, TaskId, TaskResult, TaskSink, WaitForCompletion};
+use apalis_core::backend::finalize::Durable;
+
+use crate::broker::{self, Broker};
+use crate::tasks::{Job, MAX_ATTEMPTS};
+
+/// What came back for one job: its value, or the error of its last attempt.
+pub type Outcome = Result<u64, String>;
+
+/// A connection to either store, for the submitting side.
+pub enum Store {
+    Sqlite(broker::Sqlite),
+    Redis(broker::Redis),
+}
+
+impl Store {
+    pub async fn open(broker: &Broker) -> anyhow::Result<Self> {
+        Ok(match broker {
+            Broker::Sqlite(path) => Store::Sqlite(broker::sqlite(path, false).await?),
+            Broker::Redis(url) => Store::Redis(broker::redis(url).await?),
+        })
+    }
+
+    /// Celery's `delay()` for each job: the tasks are queued, and their ids returned.
+    pub async fn push(&mut self, jobs: &[Job]) -> anyhow::Result<Vec<TaskId>> {
+        match self {
+            Store::Sqlite(storage) => push(storage, jobs).await,
+            Store::Redis(storage) => push(storage, jobs).await,
+        }
+    }
+
+    /// Celery's `AsyncResult.get()` for every id: the results, in the order of `ids`.
+    pub async fn results(&mut self, ids: &[TaskId]) -> anyhow::Result<Vec<Outcome>> {
+        match self {
+            Store::Sqlite(storage) => results(storage, ids).await,
+            Store::Redis(storage) => results(storage, ids).await,
+        }
+    }
+}
+
+async fn push<S: TaskSink<Job, Durable>>(
+    storage: &mut S,
+    jobs: &[Job],
+) -> anyhow::Result<Vec<TaskId>> {
+    // The id is chosen here, so that this process can ask for the result: Celery's task id.
+    let ids: Vec<TaskId> = jobs
+        .iter()
+        .map(|_| TaskId::from_ulid(ulid::Ulid::generate()))
+        .collect();
+    for (job, id) in jobs.iter().zip(&ids) {
+        let task = TaskBuilder::new(job.clone())
+            .task_id(id.clone())
+            .max_attempts(MAX_ATTEMPTS)
+            .build();
+        storage
+            .push_task(task)
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot push {job}: {error}"))?;
+    }
+    Ok(ids)
+}
+
+/// The results come back in the order the tasks end, and are returned in the order of `ids`,
+/// as `Pool.map` returns them.
+async fn results<S>(storage: &mut S, ids: &[TaskId]) -> anyhow::Result<Vec<Outcome>>
+where
+    S: WaitForCompletion<u64> + Backend,
+{
+    let mut done: HashMap<TaskId, Outcome> = HashMap::new();
+    while done.len() < ids.len() {
+        let waiting: Vec<TaskId> = ids
+            .iter()
+            .filter(|id| !done.contains_key(*id))
+            .cloned()
+            .collect();
+        // A task's result is there once it has ended for good (done, or its last attempt failed).
+        let finished: Vec<TaskResult<u64>> = storage
+            .check_status(waiting)
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot read the results: {error}"))?;
+        if finished.is_empty() {
+            // `wait_for` would poll every 500 ms (SQLite); a countdown chunk takes milliseconds.
+            tokio::time::sleep(broker::POLL).await;
+        }
+        for result in finished {
+            let outcome = result
+                .result
+                .map_err(|error| error.trim_start_matches("AbortError: ").to_owned());
+            done.insert(result.task_id, outcome);
+        }
+    }
+    Ok(ids
+        .iter()
+        .map(|id| done.remove(id).expect("every id is done"))
+        .collect())
+}
