@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use snapbox::{IntoData, str};
 
+pub mod redis;
 pub mod timeline;
 pub mod transcript;
 

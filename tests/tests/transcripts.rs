@@ -8,10 +8,15 @@ fn check_package(package: &str) {
         .join("..")
         .join(package)
         .join("src/bin");
+    // A binary is `src/bin/<name>.rs`, or `src/bin/<name>/main.rs` with its modules beside it;
+    // either way its transcript is `src/bin/<name>.md`.
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&bin)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .filter(|path| {
+            path.extension().is_some_and(|extension| extension == "rs")
+                || path.join("main.rs").exists()
+        })
         .collect();
     sources.sort();
     for source in sources {
@@ -38,6 +43,11 @@ fn the_thread_examples_print_their_transcripts() {
 #[test]
 fn the_async_examples_print_their_transcripts() {
     check_package("examples-async");
+}
+
+#[test]
+fn the_distributed_example_prints_its_transcripts() {
+    check_package("examples-distributed");
 }
 
 #[test]

@@ -11,17 +11,25 @@ fn workspace_file(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// `examples-threads/src/bin/timer.rs` for `timer`, whichever package holds it.
+/// `examples-threads/src/bin/timer.rs` for `timer`, whichever package holds it (the main file
+/// of a binary with modules).
 fn source_of(binary: &str) -> String {
     let packages = [
         "examples-processes",
         "examples-threads",
         "examples-async",
         "examples-sync",
+        "examples-distributed",
     ];
+    // `src/bin/<name>.rs`, or `src/bin/<name>/main.rs` for an example with modules of its own.
     let found: Vec<_> = packages
         .iter()
-        .map(|package| format!("{package}/src/bin/{binary}.rs"))
+        .flat_map(|package| {
+            [
+                format!("{package}/src/bin/{binary}.rs"),
+                format!("{package}/src/bin/{binary}/main.rs"),
+            ]
+        })
         .filter(|relative| {
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("..")

@@ -21,19 +21,23 @@ use std::thread;
 fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("debug"))
-        .format(|out, record| {
-            // The record does not carry the thread: the formatter runs on the logging thread.
-            let current = thread::current();
-            let thread_name = current.name().unwrap_or("<unnamed>");
-            writeln!(
-                out,
-                "[{}]({thread_name:<10}) {}",
-                record.level(),
-                record.args()
-            )
-        })
-        .init();
+    // This program's records only: its libraries log too (a `tracing` span becomes a `log`
+    // record once a library turns on tracing's `log` feature), as Python's would under the root logger.
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("thread_logging=debug"),
+    )
+    .format(|out, record| {
+        // The record does not carry the thread: the formatter runs on the logging thread.
+        let current = thread::current();
+        let thread_name = current.name().unwrap_or("<unnamed>");
+        writeln!(
+            out,
+            "[{}]({thread_name:<10}) {}",
+            record.level(),
+            record.args()
+        )
+    })
+    .init();
 
     let mut threads_created = 0;
     let mut spawn = |name: Option<&str>| {

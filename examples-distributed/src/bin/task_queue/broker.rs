@@ -109,7 +109,16 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// An error message that may quote the URL, with the URL's password taken out.
+/// An error message that may quote the URL or its password, with the password taken out.
 fn scrub(message: &str, url: &str) -> String {
-    message.replace(url, &redact(url))
+    let mut scrubbed = message.replace(url, &redact(url));
+    let password = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(user_info, _)| user_info.split_once(':'))
+        .map(|(_, password)| password);
+    if let Some(password) = password.filter(|password| !password.is_empty()) {
+        scrubbed = scrubbed.replace(password, "***");
+    }
+    scrubbed
 }

@@ -1,22 +1,19 @@
 //! When one machine is not enough: the tutorial's pool tasks on a task queue (apalis).
 //!
-//! Tutorial: `002_…txt`, section 牵涉到一些celery的点 (Celery uses many processes, left as a todo),
-//! with the tasks of `004_…txt` › 进程池 (`square` over `range(10)`) and `002_…txt` › 多进程
-//! (`countdown(COUNT)`, here in ten chunks). Python API: Celery's `@app.task`, `.delay()`,
-//! `AsyncResult.get()`, `celery worker`, a broker and a result backend.
+//! Tutorial: `002_…txt`, section 牵涉到一些celery的点 (a todo), with the tasks of `004_…txt` ›
+//! 进程池 (`square` over `range(10)`) and `002_…txt` › 多进程 (`countdown(COUNT)`, in 10 chunks).
+//! Python API: Celery's `@app.task`, `.delay()`, `AsyncResult.get()`, `celery worker`, a broker.
 //!
 //! Run: `cargo run -p examples-distributed --bin task_queue` (SQLite, three worker processes);
-//! `-- --redis redis://127.0.0.1:6379` for Redis; on other machines `-- worker --redis URL` and
-//! `-- submit --redis URL`. `--kill-a-worker`, `--fail-tasks`: the failures a broker is for.
+//! add `-- --redis redis://127.0.0.1:6379` for Redis, or run `worker`/`submit` on other machines.
 //!
-//! What to watch for: each worker runs one task at a time, whichever is next in the queue; the
-//! results print in submission order. A killed worker's task is run again by another worker,
-//! after its heartbeats stop (5 s): started twice, finished and reported once.
+//! What to watch for: each worker runs one task at a time, the next in the queue; results print
+//! in submission order. `--kill-a-worker`: its task is run again elsewhere once its heartbeats
+//! stop (5 s), and ends once. `--fail-tasks`: 3 attempts each, then a failure and exit code 1.
 //!
-//! Celery → apalis: a task is a handler (`tasks::run`), `.delay()` pushes a job to the storage,
-//! the worker is a `WorkerBuilder` (`worker.rs`), and broker and result backend are one storage.
-//! Where it differs: a result is read by a task id the submitter chose (`submit.rs`), and a
-//! worker retries a failed task itself, up to `MAX_ATTEMPTS` runs in all.
+//! Celery → apalis: a task is a handler (`tasks::run`), `.delay()` a job pushed to the storage
+//! (`submit.rs`), `celery worker` a `WorkerBuilder` (`worker.rs`); one storage is broker and
+//! result backend. Unlike Celery, the submitter picks the task ids it reads results by.
 
 mod broker;
 mod submit;
@@ -153,7 +150,14 @@ async fn run_here(
         workers,
         victim_pid: kill_a_worker.then_some(victim_pid),
     };
-    let outcome = submit_tutorial_tasks(&broker, fail_tasks, Some(&mut local)).await;
+    // Ctrl-C (which the workers see too) or SIGTERM: stop the workers, then remove the queue.
+    let outcome = tokio::select! {
+        outcome = submit_tutorial_tasks(&broker, fail_tasks, Some(&mut local)) => outcome,
+        interrupted = worker::interrupted() => match interrupted {
+            Ok(()) => Err(anyhow::anyhow!("interrupted; each worker finished the task in hand")),
+            Err(error) => Err(error.into()),
+        },
+    };
     // SIGTERM: each worker finishes the task in hand (none is left by now) and exits.
     for mut worker in local.workers {
         if worker.is_alive()? {
