@@ -67,6 +67,19 @@ pub async fn sqlite(path: &std::path::Path, create: bool) -> anyhow::Result<Sqli
 /// Connects to Redis, giving up after a few seconds with one line that names the server.
 pub async fn redis(url: &str) -> anyhow::Result<Redis> {
     let unreachable = || format!("cannot reach Redis at {}", redact(url));
+    let fail = |error: redis::RedisError| {
+        anyhow::anyhow!("{}: {}", unreachable(), scrub(&error.to_string(), url))
+    };
+    // One plain connection first: the connection manager below retries a refused connection
+    // for a while, where a refusal (or a wrong password) should end the run at once.
+    let client = redis::Client::open(url).map_err(fail)?;
+    tokio::time::timeout(
+        Duration::from_secs(3),
+        client.get_multiplexed_async_connection(),
+    )
+    .await
+    .map_err(|_| anyhow::anyhow!("{}: no answer within 3 s", unreachable()))?
+    .map_err(fail)?;
     let connection = tokio::time::timeout(Duration::from_secs(3), connect(url))
         .await
         .map_err(|_| anyhow::anyhow!("{}: no answer within 3 s", unreachable()))?
