@@ -30,6 +30,31 @@ pub fn times(ratio: f64) -> String {
     }
 }
 
+/// `360995.4` → `361,000`: a rate, to three significant digits, with thousands separated.
+pub fn rate(per_sec: f64) -> String {
+    let digits = per_sec.max(1.0).log10().floor() as i32;
+    let unit = 10f64.powi((digits - 2).max(0));
+    let rounded = ((per_sec / unit).round() * unit) as u64;
+    let text = rounded.to_string();
+    let mut out = String::new();
+    for (index, digit) in text.chars().enumerate() {
+        if index > 0 && (text.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A ratio of times: two decimals under 10, one under 100, none above.
+pub fn ratio(value: f64) -> String {
+    match value {
+        v if v >= 100.0 => format!("{v:.0}"),
+        v if v >= 10.0 => format!("{v:.1}"),
+        v => format!("{v:.2}"),
+    }
+}
+
 /// `Rust` against `CPython`, in the words a reader expects: `Rust 41× faster`.
 pub fn versus(rust: f64, python: f64) -> String {
     if rust <= python {
@@ -49,6 +74,16 @@ mod tests {
         assert_eq!(duration(0.0412), "41.2 ms");
         assert_eq!(duration(0.000_137_3), "137 µs");
         assert_eq!(duration(8.5e-9), "8.50 ns");
+    }
+
+    #[test]
+    fn rates_and_ratios_keep_what_a_reader_compares() {
+        assert_eq!(rate(360_995.4), "361,000");
+        assert_eq!(rate(3727.0), "3,730");
+        assert_eq!(rate(438.2), "438");
+        assert_eq!(ratio(823.74), "824");
+        assert_eq!(ratio(75.58), "75.6");
+        assert_eq!(ratio(0.514), "0.51");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{duration, versus};
+use crate::format::{duration, rate, ratio, versus};
 use crate::goals::Goal;
 use crate::machine::Machine;
 use crate::results::Results;
@@ -108,10 +108,12 @@ pub fn render(report: &Report<'_>) -> anyhow::Result<String> {
     writeln!(
         out,
         "`{COMMAND}` builds the benches, runs `cargo bench -p benches` and the CPython \
-         scripts (`python3`, standard library only; set `PYTHON` to use another), and \
-         rewrites this file and `benches/chart.svg`. Once the benches are built it takes about \
-         five minutes (the Rust side half of it, a minute of which is 100 sequential \
-         requests, ten times over); run it on a quiet machine, since other work \
+         scripts (`python3`, standard library only, but for Celery's; set `PYTHON` to use \
+         another, such as a virtual environment with `pip install \"celery[redis]\"`), and \
+         rewrites this file and `benches/chart.svg`. The task queue rows need `redis-server` \
+         (README › Prerequisites). Once the benches are built it takes about seven minutes \
+         (a minute of which is 100 sequential requests, ten times over, and another the \
+         SQLite queue's three runs of 10,000 tasks); run it on a quiet machine, since other work \
          on the cores shows up first in the parallel speedups. `--quick` runs everything \
          once, briefly, to check the pipeline. One side alone: `cargo bench -p benches \
          [--bench countdown]`, `python3 benches/python/countdown.py`. Criterion keeps every \
@@ -123,37 +125,55 @@ pub fn render(report: &Report<'_>) -> anyhow::Result<String> {
 fn write_section(out: &mut String, section: &Section, results: &Results) -> anyhow::Result<()> {
     writeln!(out, "## {}\n\n{}\n", section.title, section.intro)?;
     writeln!(out, "| run | Rust | CPython | |\n|---|--:|--:|---|")?;
+    let rust = |id: &str| results.rust.get(id).map(|median| median.secs);
+    let python = |id: &str| results.python.get(id).copied();
+    let cell = |secs: Option<f64>| secs.map_or_else(|| "—".to_owned(), duration);
     for row in section.rows {
-        let rust = row.rust.map(|id| results.rust(id)).transpose()?;
-        let python = row.python.map(|id| results.python(id)).transpose()?;
-        let cell = |secs: Option<f64>| secs.map_or_else(|| "—".to_owned(), duration);
+        let rust = row.rust.and_then(rust);
+        let python = row.python.and_then(python);
         let versus = match (rust, python) {
-            (Some(rust), Some(python)) => versus(rust.secs, python),
+            (Some(rust), Some(python)) => versus(rust, python),
             _ => String::new(),
         };
         writeln!(
             out,
             "| {} | {} | {} | {versus} |",
             row.label,
-            cell(rust.map(|rust| rust.secs)),
+            cell(rust),
             cell(python)
         )?;
     }
     writeln!(out)?;
-    if !section.ratios.is_empty() {
-        writeln!(out, "| ratio of times | Rust | CPython |\n|---|--:|--:|")?;
-        for ratio in section.ratios {
-            let rust = ratio.value(|id| results.rust.get(id).map(|median| median.secs));
-            let python = ratio.value(|id| results.python.get(id).copied());
-            let cell =
-                |value: Option<f64>| value.map_or_else(|| "—".to_owned(), |r| format!("{r:.2}"));
+    if !section.per_task.is_empty() {
+        writeln!(
+            out,
+            "| per task | Rust | CPython | Rust, tasks/s | CPython, tasks/s |\n\
+             |---|--:|--:|--:|--:|"
+        )?;
+        let rate = |secs: Option<f64>, tasks: f64| {
+            secs.map_or_else(|| "—".to_owned(), |secs| rate(tasks / secs))
+        };
+        for run in section.per_task {
+            let (rust, python) = (rust(run.id), python(run.id));
             writeln!(
                 out,
-                "| {} | {} | {} |",
-                ratio.name,
-                cell(rust),
-                cell(python)
+                "| {} | {} | {} | {} | {} |",
+                run.label,
+                cell(rust.map(|secs| secs / run.tasks)),
+                cell(python.map(|secs| secs / run.tasks)),
+                rate(rust, run.tasks),
+                rate(python, run.tasks)
             )?;
+        }
+        writeln!(out)?;
+    }
+    if !section.ratios.is_empty() {
+        writeln!(out, "| ratio of times | Rust | CPython |\n|---|--:|--:|")?;
+        for each in section.ratios {
+            let rust = each.value(|id| results.rust.get(id).map(|median| median.secs));
+            let python = each.value(|id| results.python.get(id).copied());
+            let cell = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), ratio);
+            writeln!(out, "| {} | {} | {} |", each.name, cell(rust), cell(python))?;
         }
         writeln!(out)?;
     }

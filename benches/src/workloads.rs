@@ -15,6 +15,15 @@ pub struct Section {
     pub ratios: &'static [Ratio],
     /// A time the chart marks across the section, with its label.
     pub marker: Option<(f64, &'static str)>,
+    /// Runs of many tasks, shown again as one task's share and as tasks per second.
+    pub per_task: &'static [PerTask],
+}
+
+/// A run of `tasks` tasks: the report also divides its time by them.
+pub struct PerTask {
+    pub label: &'static str,
+    pub id: &'static str,
+    pub tasks: f64,
 }
 
 /// One way to run a workload: a criterion benchmark id and a CPython script's key, either of
@@ -94,6 +103,7 @@ pub const SECTIONS: &[Section] = &[
             },
         ],
         marker: None,
+        per_task: &[],
     },
     Section {
         title: "The GIL: CPython's real one, and a simulated one in Rust",
@@ -140,6 +150,7 @@ pub const SECTIONS: &[Section] = &[
             per: Per::Run("gil/one_thread"),
         }],
         marker: None,
+        per_task: &[],
     },
     Section {
         title: "I/O-bound work: 100 requests, 50 ms each",
@@ -177,6 +188,7 @@ pub const SECTIONS: &[Section] = &[
             },
         ],
         marker: Some((REQUEST_SECS, "one request: 50 ms")),
+        per_task: &[],
     },
     Section {
         title: "The process machinery: Process, Queue, Pipe, Pool, Manager",
@@ -215,8 +227,105 @@ pub const SECTIONS: &[Section] = &[
         ],
         ratios: &[],
         marker: None,
+        per_task: &[],
+    },
+    Section {
+        title: "A task queue: 10,000 trivial tasks through a broker",
+        short: "Task queue, 10,000",
+        intro: "The `task_queue` example's setup (`002_…txt`, 牵涉到一些celery的点) with \
+            10,000 tasks of `x + 1`: pushed to a queue, served by two worker processes, and \
+            every result read back from the queue. Rust: apalis on a SQLite file and on Redis, \
+            each worker taking one task at a time, idle workers and the submitter polling \
+            every 20 ms, as in the example (`benches/benches/task_queue.rs`). CPython: Celery \
+            on the same Redis, as broker and result backend, `celery worker --concurrency 2` \
+            with its defaults, `group(...).get()` (`benches/python/celery_queue.py`; needs \
+            `pip install \"celery[redis]\"`, else its cells read —). A run of 10,000 takes \
+            seconds, so both sides give the median of 3 runs, not criterion's. Next to them, \
+            the local `Pool(2).map` of the same tasks, and one task's round trip on an idle \
+            queue (`.delay(1).get()`): on the Rust side mostly the 20 ms poll, where Celery's \
+            worker blocks on Redis (`BRPOP`) and its client is sent the result. The Redis is a `redis-server` the report starts on a \
+            loopback port. apalis-redis 1.0 fails every fetch once more than about 8,000 \
+            pushed tasks wait (Lua's `unpack` limit in its `fetch_next.lua`), so the Rust \
+            submitter keeps at most 4,000 unfinished.",
+        rows: &[
+            both(
+                "Pool(2).map, chunk size 1: one machine, no broker",
+                "pool_map/chunk_size_1",
+            ),
+            Row {
+                label: "SQLite queue (apalis), 10,000 tasks",
+                rust: Some("task_queue/sqlite/10k"),
+                python: None,
+            },
+            both(
+                "Redis queue (Rust: apalis; CPython: Celery), 10,000 tasks",
+                "task_queue/redis/10k",
+            ),
+            Row {
+                label: "SQLite queue, one task's round trip",
+                rust: Some("task_queue/sqlite/one"),
+                python: None,
+            },
+            both("Redis queue, one task's round trip", "task_queue/redis/one"),
+        ],
+        ratios: &[
+            Ratio {
+                name: "SQLite queue / Pool(2).map",
+                of: "task_queue/sqlite/10k",
+                per: Per::Run("pool_map/chunk_size_1"),
+            },
+            Ratio {
+                name: "Redis queue / Pool(2).map",
+                of: "task_queue/redis/10k",
+                per: Per::Run("pool_map/chunk_size_1"),
+            },
+            Ratio {
+                name: "SQLite queue / Redis queue",
+                of: "task_queue/sqlite/10k",
+                per: Per::Run("task_queue/redis/10k"),
+            },
+        ],
+        marker: None,
+        per_task: &[
+            PerTask {
+                label: "Pool(2).map, chunk size 1",
+                id: "pool_map/chunk_size_1",
+                tasks: 10_000.0,
+            },
+            PerTask {
+                label: "SQLite queue",
+                id: "task_queue/sqlite/10k",
+                tasks: 10_000.0,
+            },
+            PerTask {
+                label: "Redis queue",
+                id: "task_queue/redis/10k",
+                tasks: 10_000.0,
+            },
+        ],
     },
 ];
 
+/// Figures that come from a program of their own rather than from criterion: the task queue
+/// bench prints its medians as the CPython scripts do.
+pub fn from_criterion(id: &str) -> bool {
+    !id.starts_with("task_queue/")
+}
+
+/// The criterion benches under `benches/benches/`; `task_queue` is run on its own.
+pub const CRITERION_BENCHES: &[&str] = &["countdown", "gil", "io", "process", "pool"];
+
 /// The CPython scripts under `benches/python/`, in the order the report runs them.
-pub const PYTHON_SCRIPTS: &[&str] = &["countdown.py", "gil.py", "io.py", "process.py", "pool.py"];
+pub const PYTHON_SCRIPTS: &[&str] = &[
+    "countdown.py",
+    "gil.py",
+    "io.py",
+    "process.py",
+    "pool.py",
+    "celery_queue.py",
+];
+
+/// Figures a script may leave out: Celery's, when it is not installed.
+pub fn optional(id: &str) -> bool {
+    id.starts_with("task_queue/")
+}

@@ -262,6 +262,30 @@ fn a_redis_that_cannot_be_reached_is_named_in_one_line_without_its_password() {
 }
 
 #[test]
+fn a_wrong_redis_password_ends_the_run_in_one_line_without_the_password() {
+    let server = RedisServer::with_password("correct-horse");
+    let url = server.url().replace("correct-horse", "hunter2");
+    let run = example("task_queue")
+        .args(["--redis", &url])
+        .timeout(Duration::from_secs(20))
+        .run();
+    let line = run.one_line_error();
+    let named = url.replace("hunter2", "***");
+    assert!(
+        line.starts_with(&format!("task_queue: cannot reach Redis at {named}: ")),
+        "{line}"
+    );
+    assert!(
+        line.contains("Password authentication failed"),
+        "the refusal is named: {line}"
+    );
+    assert!(
+        !run.stdout.contains("hunter2") && !line.contains("hunter2"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_bad_redis_url_or_a_role_without_one_is_bad_input() {
     let bad = example("task_queue")
         .args(["--redis", "http://127.0.0.1:1"])

@@ -5,11 +5,14 @@
 //!
 //! 1. Notes the machine (CPU, cores, kernel, rustc, python, load average), builds the benches,
 //!    then measures how busy the CPU is for two seconds, to tell a quiet run from a noisy one.
-//! 2. Runs `cargo bench -p benches` and reads each median from criterion's
-//!    `target/criterion/<group>/<name>/new/estimates.json`, refusing files older than the run.
+//! 2. Runs the criterion benches of `cargo bench -p benches` and reads each median from
+//!    `target/criterion/<group>/<name>/new/estimates.json`, refusing files older than the run;
+//!    then the task queue bench, which prints its medians as one JSON line.
 //! 3. Runs each script in `benches/python/` and reads the JSON object it prints last; the I/O
-//!    script gets the URL of a loopback server started here with the benches' 50 ms delay.
-//! 4. Checks the goals, draws the chart, writes the report.
+//!    script gets the URL of a loopback server started here with the benches' 50 ms delay,
+//!    the Celery script that of a `redis-server` started here.
+//! 4. Checks that every figure is there (Celery's may be missing), checks the goals, draws the
+//!    chart, writes the report.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,8 +23,10 @@ use benches::chart::{self, ChartRow, ChartSection};
 use benches::goals;
 use benches::machine::Machine;
 use benches::markdown::{self, Report};
-use benches::results::{Results, parse_python, read_criterion};
-use benches::workloads::{PYTHON_SCRIPTS, REQUEST_SECS, SECTIONS};
+use benches::results::{Median, Results, parse_python, read_criterion};
+use benches::workloads::{
+    CRITERION_BENCHES, PYTHON_SCRIPTS, REQUEST_SECS, SECTIONS, from_criterion, optional,
+};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -51,30 +56,58 @@ fn main() -> anyhow::Result<()> {
     let mut machine = Machine::describe(&python);
     let started = SystemTime::now();
 
+    let quick: &[&str] = if args.quick { &["--", "--quick"] } else { &[] };
+    let criterion_benches: Vec<&str> = CRITERION_BENCHES
+        .iter()
+        .flat_map(|bench| ["--bench", bench])
+        .collect();
     if args.skip_cargo_bench {
         machine.measure_busy(BUSY_PERIOD);
     } else {
-        cargo_bench(root, &["--no-run"])?;
+        cargo_bench(root, &["--benches", "--no-run"])?;
         // Built, and not yet running: whatever uses the CPU now is someone else's.
         machine.measure_busy(BUSY_PERIOD);
-        cargo_bench(root, if args.quick { &["--", "--quick"] } else { &[] })?;
+        cargo_bench(root, &[&criterion_benches[..], quick].concat())?;
     }
     let mut results = Results::default();
     let criterion = target_dir(root).join("criterion");
     let not_before = (!args.skip_cargo_bench).then_some(started);
-    for id in SECTIONS
-        .iter()
-        .flat_map(|section| section.rows)
-        .filter_map(|row| row.rust)
-    {
+    let rust_ids = || {
+        SECTIONS
+            .iter()
+            .flat_map(|section| section.rows)
+            .filter_map(|row| row.rust)
+    };
+    for id in rust_ids().filter(|id| from_criterion(id)) {
         results
             .rust
             .insert(id.to_owned(), read_criterion(&criterion, id, not_before)?);
+    }
+    if !args.skip_cargo_bench {
+        for (id, secs) in task_queue_bench(root, quick)? {
+            results.rust.insert(id, Median::exact(secs));
+        }
     }
     for script in PYTHON_SCRIPTS {
         results
             .python
             .extend(run_python(&python, root, script, args.quick)?);
+    }
+    for id in rust_ids() {
+        ensure!(
+            results.rust.contains_key(id) || args.skip_cargo_bench,
+            "no Rust figure for {id}"
+        );
+    }
+    let python_ids = SECTIONS
+        .iter()
+        .flat_map(|section| section.rows)
+        .filter_map(|row| row.python);
+    for id in python_ids {
+        ensure!(
+            results.python.contains_key(id) || optional(id),
+            "no CPython figure for {id}"
+        );
     }
 
     let goals = goals::check(&results, &machine)?;
@@ -114,6 +147,30 @@ fn cargo_bench(root: &Path, args: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The task queue bench: a run of 10,000 takes seconds, so it prints medians of a few runs.
+fn task_queue_bench(
+    root: &Path,
+    quick: &[&str],
+) -> anyhow::Result<std::collections::BTreeMap<String, f64>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root)
+        .args(["bench", "-p", "benches", "--bench", "task_queue"])
+        .args(quick);
+    eprintln!("report: running {command:?}");
+    let output = command
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running cargo bench")?;
+    ensure!(
+        output.status.success(),
+        "the task queue bench failed: {}",
+        output.status
+    );
+    parse_python(&String::from_utf8_lossy(&output.stdout)).context("reading the task queue bench")
+}
+
 /// Where cargo builds, and so where criterion writes: `CARGO_TARGET_DIR`, or `target/`.
 fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
@@ -140,6 +197,11 @@ fn run_python(
     } else {
         None
     };
+    // Celery gets a Redis of its own, started as the task queue bench starts its own.
+    let redis = (script == "celery_queue.py").then(tests::redis::RedisServer::start);
+    if let Some(redis) = &redis {
+        command.arg(redis.url());
+    }
     if quick {
         command.arg("--quick");
     }

@@ -57,15 +57,17 @@ pub async fn run(
         n => format!(" (attempt {n} of {MAX_ATTEMPTS})"),
     };
     println!("进程id：{pid}启动 ({job}){of}");
-    let seconds = match victim.as_ref() {
-        Some(victim) if victim.job == job => {
-            // Sent before the sleep, which is the longest square(num) can take: the kill lands
-            // in it. A rerun's report finds the parent no longer listening, which is fine.
-            let _ = victim.report.lock().unwrap().send(pid);
-            3.0
-        }
-        _ => rand::random::<f64>() * 3.0,
+    let reported = match victim.as_ref() {
+        Some(victim) if victim.job == job => victim.report.lock().unwrap().send(pid).is_ok(),
+        _ => false,
     };
+    if reported {
+        // The parent SIGKILLs this worker once it reads the pid: wait for that, far longer
+        // than it takes, rather than race a sleep against it. A rerun of the job finds the
+        // parent no longer listening, and runs as any task does.
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+    let seconds = rand::random::<f64>() * 3.0;
     // CPU work and panics belong on a blocking thread: the runtime's threads keep the
     // worker's heartbeat going, and a panic there comes back as an error, not a dead worker.
     let work = job.clone();
