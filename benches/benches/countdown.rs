@@ -1,6 +1,6 @@
-//! The tutorial's countdown (`002_…txt`, the single_threaded.py / multi_threaded.py pair and the
-//! `Pool(processes=2)` version): 50,000,000 decrements, run four ways, in release:
-//! `cargo bench -p benches --bench countdown`.
+//! The tutorial's countdown (《python中多进程、多线程以及GIL记录》 (002), the single_threaded.py /
+//! multi_threaded.py pair and the `Pool(processes=2)` version): 50,000,000 decrements, run four
+//! ways, in release: `cargo bench -p benches --bench countdown`.
 //!
 //! - `countdown/one_thread`: `countdown(COUNT)` on the calling thread.
 //! - `countdown/two_threads`: two scoped threads, `COUNT / 2` each.

@@ -1,6 +1,6 @@
-//! A simulated GIL: the tutorial's `decrement` (`000_…txt`, section GIL例子: 100,000,000
-//! decrements on one thread, against two threads of 50,000,000) when every thread must hold one
-//! global lock to run, in release: `cargo bench -p benches --bench gil`.
+//! A simulated GIL: the tutorial's `decrement` (《第16章 协程-补充内容》 (000), section GIL例子:
+//! 100,000,000 decrements on one thread, against two threads of 50,000,000) when every thread must
+//! hold one global lock to run, in release: `cargo bench -p benches --bench gil`.
 //!
 //! - `gil/one_thread`: one thread decrements 1,000,000,000 while holding the GIL (nobody asks
 //!   for it, so it never lets go).

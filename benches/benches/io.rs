@@ -1,6 +1,7 @@
 //! I/O-bound work: 100 requests to the loopback server, each answered after 50 ms, in release:
 //! `cargo bench -p benches --bench io`. The tutorial's crawler and thread-pool paragraphs
-//! (`002_…txt`, `003_…txt` IO密集, `000_…txt` multiprocessing.dummy) in numbers.
+//! (《python中多进程、多线程以及GIL记录》 (002), 《python多进程vs多线程》 (003) IO密集,
+//! 《第16章 协程-补充内容》 (000) multiprocessing.dummy) in numbers.
 //!
 //! - `io/sequential`: one request after the other with `ureq` (about 100 × 50 ms = 5 s).
 //! - `io/thread_pool`: the same blocking requests on a `rayon::ThreadPool` of 100 threads,

@@ -69,7 +69,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "Countdown: CPU-bound work on threads, rayon and processes",
         short: "Countdown, 50M",
-        intro: "The tutorial's countdown (`002_…txt`: single_threaded.py and multi_threaded.py, \
+        intro: "The tutorial's countdown (《python中多进程、多线程以及GIL记录》 (002): single_threaded.py and multi_threaded.py, \
             then the `Pool(processes=2)` version): 50,000,000 decrements, \
             `while n > 0: n -= 1`, on one thread, split over two threads, over a rayon pool \
             of two threads (`rayon::join`), and over two worker processes (`apply_async` \
@@ -108,7 +108,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "The GIL: CPython's real one, and a simulated one in Rust",
         short: "GIL (Rust: simulated, 10×)",
-        intro: "The tutorial's `decrement` (`000_…txt`, GIL例子): 100,000,000 decrements on \
+        intro: "The tutorial's `decrement` (《第16章 协程-补充内容》 (000), GIL例子): 100,000,000 decrements on \
             one thread, against two threads of 50,000,000. CPython runs it under its real GIL. \
             Rust has none, so `benches/benches/gil.rs` simulates one with the design of \
             CPython's (the code of the `gil_simulated` example itself): one global lock a thread \
@@ -232,7 +232,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "A task queue: 10,000 trivial tasks through a broker",
         short: "Task queue, 10,000",
-        intro: "The `task_queue` example's setup (`002_…txt`, 牵涉到一些celery的点) with \
+        intro: "The `task_queue` example's setup (《python中多进程、多线程以及GIL记录》 (002), 牵涉到一些celery的点) with \
             10,000 tasks of `x + 1`: pushed to a queue, served by two worker processes, and \
             every result read back from the queue. Rust: apalis on a SQLite file and on Redis, \
             each worker taking one task at a time, idle workers and the submitter polling \

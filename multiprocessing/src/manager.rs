@@ -21,11 +21,11 @@
 //! Once the manager has shut down (its handle was dropped, or `shutdown` was called), every
 //! operation on its proxies fails with "the manager has shut down".
 //!
-//! A process that dies does not hurt the others: each proxy copy registers a liveness channel
-//! whose only sender it keeps. A second thread watches those channels, so the manager hears of a
-//! copy's end (its process died, or it was dropped) and forgets it, while its own loop stays a
-//! plain `recv` of one request at a time. An item put while a dead client was waiting in `get` goes to the
-//! next live getter, or stays in the queue.
+//! A process that dies does not hurt the others: each proxy copy registers a liveness channel whose
+//! only sender it keeps. A second thread watches those channels, so the manager hears of a copy's
+//! end (its process died, or it was dropped) and forgets it, while its own loop stays a plain
+//! `recv` of one request at a time. An item put while a dead client was waiting in `get` goes to
+//! the next live getter, or stays in the queue.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;

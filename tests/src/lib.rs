@@ -1,16 +1,16 @@
 //! The harness that runs the example binaries and checks their documented output.
 //!
-//! `CARGO_BIN_EXE_*` only exists for a package's own binaries, and the examples live in four
-//! other packages. So the first test in each test process runs one nested
-//! `cargo build --workspace --bins --tests` and reads the paths of the built executables from cargo's
-//! JSON messages; later calls reuse the map.
+//! `CARGO_BIN_EXE_*` only exists for a package's own binaries, and the examples live in four other
+//! packages. So the first test in each test process runs one nested
+//! `cargo build --workspace --bins --tests` and reads the paths of the built executables from
+//! cargo's JSON messages; later calls reuse the map.
 //!
 //! Every run gets a small `EXAMPLES_TIME_SCALE`, `NO_COLOR=1`, `NO_PROXY` for loopback, no stdin,
 //! no `RUST_LOG`, and a timeout after which the example is killed and the test fails with what it
-//! printed so far. Each example runs in a process group of its own: a timeout kills the whole group, and a run
-//! fails if any process of the group outlives the example (an orphan). The test process is a
-//! child subreaper (Linux), so a child the example never reaped is adopted here as a zombie, and
-//! a run that ended by itself fails if it left one.
+//! printed so far. Each example runs in a process group of its own: a timeout kills the whole
+//! group, and a run fails if any process of the group outlives the example (an orphan). The test
+//! process is a child subreaper (Linux), so a child the example never reaped is adopted here as a
+//! zombie, and a run that ended by itself fails if it left one.
 //!
 //! The matchers check what a program guarantees, never a lucky interleaving: exact transcripts
 //! (with redactions for pids, thread ids and durations), unordered line sets, happens-before

@@ -26,16 +26,13 @@ fn fetch_two_overlaps_both_requests_at_the_server() {
     // The server records the responses in the order it finished them: either one.
     let served = lines
         .iter()
-        .find_map(|line| line.strip_prefix("the server answered "))
+        .find_map(|line| line.strip_prefix("服务器应答了 "))
         .unwrap_or_else(|| panic!("no served line in {lines:#?}"));
     assert!(
         [r#"["/url_a", "/url_b"]"#, r#"["/url_b", "/url_a"]"#].contains(&served),
         "{served}"
     );
-    assert!(
-        lines.contains(&"most requests in flight at once: 2"),
-        "{lines:#?}"
-    );
+    assert!(lines.contains(&"同时处理的请求最多：2 个"), "{lines:#?}");
 }
 
 #[test]
@@ -45,7 +42,7 @@ fn fetch_two_takes_no_arguments() {
 }
 
 /// Checks that each of run_in_executor's bodies comes right after a `200` and after its own
-/// request started, and returns the server's "at most N at once".
+/// request started, and returns the server's "同时最多 N 个" (at most N at once).
 fn check_run_in_executor(run: &Run) -> usize {
     let lines = run.stdout_lines();
     let post =
@@ -71,8 +68,7 @@ fn check_run_in_executor(run: &Run) -> usize {
             "the body of {id} came before its request started"
         );
     }
-    let summary =
-        regex::Regex::new(r"^the server answered 100 requests, at most (\d+) at once$").unwrap();
+    let summary = regex::Regex::new(r"^服务器应答了 100 个请求，同时最多 (\d+) 个$").unwrap();
     lines
         .iter()
         .find_map(|line| summary.captures(line))
@@ -112,10 +108,10 @@ fn async_in_process_runs_its_event_loop_in_a_worker_process_within_the_limit() {
     // The harness also fails the run if the worker outlives the example or is left a zombie.
     let run = example("async_in_process").run().success();
     let lines = run.stdout_lines();
-    assert_eq!(lines[0], format!("parent pid {}", run.pid));
+    assert_eq!(lines[0], format!("父进程 pid {}", run.pid));
     let worker: u32 = lines[1]
-        .strip_prefix("worker pid ")
-        .and_then(|rest| rest.strip_suffix(": its own event loop"))
+        .strip_prefix("worker 进程 pid ")
+        .and_then(|rest| rest.strip_suffix("：运行自己的事件循环"))
         .unwrap_or_else(|| panic!("{:?}", lines[1]))
         .parse()
         .unwrap();
@@ -125,8 +121,8 @@ fn async_in_process_runs_its_event_loop_in_a_worker_process_within_the_limit() {
     );
     let last = lines.last().unwrap();
     let most: usize = last
-        .strip_prefix("most requests in flight at the server: ")
-        .and_then(|rest| rest.strip_suffix(" (limit 10)"))
+        .strip_prefix("服务器上同时处理的请求最多：")
+        .and_then(|rest| rest.strip_suffix(" 个（上限 10）"))
         .unwrap_or_else(|| panic!("{last:?}"))
         .parse()
         .unwrap();

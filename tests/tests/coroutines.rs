@@ -8,7 +8,7 @@ use tests::{example, only};
 fn generator_coroutine_keeps_its_async_block_a_few_bytes() {
     let run = example("generator_coroutine").run().success();
     // The compiler sizes the async block's state machine; a four-state enum is one byte.
-    let size = regex::Regex::new(r"(?m)^paused frames: GenFn 1 B, async block (\d+) B$").unwrap();
+    let size = regex::Regex::new(r"(?m)^暂停的帧：GenFn 1 B，async 块 (\d+) B$").unwrap();
     let size: usize = size.captures(&run.stdout).expect("the size line")[1]
         .parse()
         .unwrap();
@@ -25,34 +25,34 @@ fn event_loop_wakes_each_task_by_deadline_and_polls_it_after_its_wake() {
 
     // The timer thread wakes in deadline order.
     assert_eq!(
-        only(&lines, |line| line.starts_with("wake ")),
+        only(&lines, |line| line.starts_with("唤醒 ")),
         [
-            "wake b (on the timer thread)",
-            "wake c (on the timer thread)",
-            "wake a (on the timer thread)",
-            "wake b (on the timer thread)",
+            "唤醒 b（在 timer 线程上）",
+            "唤醒 c（在 timer 线程上）",
+            "唤醒 a（在 timer 线程上）",
+            "唤醒 b（在 timer 线程上）",
         ]
     );
     // The executor's one thread polls in spawn order, then in wake order (its queue is FIFO);
     // what a task prints during a poll follows that poll.
     assert_eq!(
-        only(&lines, |line| !line.starts_with("wake ")
-            && !line.contains("took")),
+        only(&lines, |line| !line.starts_with("唤醒 ")
+            && !line.contains("用时")),
         [
             "poll a",
-            "a awaits a 3 s sleep",
+            "a await 一个 3 s 的 sleep",
             "poll b",
-            "b awaits a 1 s sleep",
+            "b await 一个 1 s 的 sleep",
             "poll c",
-            "c awaits a 2 s sleep",
+            "c await 一个 2 s 的 sleep",
             "poll b",
-            "b awaits a 3 s sleep",
+            "b await 一个 3 s 的 sleep",
             "poll c",
-            "c done",
+            "c 完成",
             "poll a",
-            "a done",
+            "a 完成",
             "poll b",
-            "b done",
+            "b 完成",
         ]
     );
     // Every poll after the first three is caused by a wake: the n-th wake precedes the
@@ -62,7 +62,7 @@ fn event_loop_wakes_each_task_by_deadline_and_polls_it_after_its_wake() {
             .filter(|&i| lines[i].starts_with(prefix))
             .collect()
     };
-    let (wakes, polls) = (positions("wake "), positions("poll "));
+    let (wakes, polls) = (positions("唤醒 "), positions("poll "));
     for (n, wake) in wakes.iter().enumerate() {
         assert!(wake < &polls[3 + n], "wake {n} after its poll: {lines:#?}");
     }

@@ -26,7 +26,7 @@ fn worker_pids(run: &Run) -> Vec<u32> {
     let line = run
         .stdout_lines()
         .into_iter()
-        .find_map(|line| line.strip_prefix("worker pids: ["))
+        .find_map(|line| line.strip_prefix("worker 进程 pid：["))
         .unwrap_or_else(|| panic!("no worker pids line:\n{}", run.stdout));
     line.trim_end_matches(']')
         .split(", ")
@@ -106,7 +106,7 @@ fn the_tutorial_tasks_run_on_redis_as_on_sqlite() {
     check_tutorial_run(&on_redis);
     assert_eq!(
         on_redis.stdout_lines()[0],
-        format!("queue: Redis at {}", redis.url())
+        format!("队列：Redis，地址 {}", redis.url())
     );
 }
 
@@ -116,8 +116,7 @@ fn check_killed_run(run: &Run) {
     let lines = run.stdout_lines();
     let killed = lines
         .iter()
-        .find_map(|line| line.strip_prefix("killed worker "))
-        .and_then(|rest| rest.strip_suffix(" (SIGKILL) in the middle of square(3)"))
+        .find_map(|line| line.strip_prefix("已用 SIGKILL 杀掉正在执行 square(3) 的 worker "))
         .unwrap_or_else(|| panic!("no kill reported:\n{}", run.stdout));
     let killed: u32 = killed.parse().unwrap();
     let runs_of_3 = &started["square(3)"];
@@ -168,8 +167,8 @@ fn failing_tasks_on_redis_are_tried_three_times_then_reported() {
     assert_eq!(run.status.code(), Some(1), "{run:?}");
     let lines = run.stdout_lines();
     for (job, error) in [
-        ("fails()", "this task always fails"),
-        ("panics()", "panicked: this task always panics"),
+        ("fails()", "这个任务总是失败"),
+        ("panics()", "panic 了：这个任务总是 panic"),
     ] {
         let starts = tests::count(&lines, |line| {
             event(line).is_some_and(|(_, kind, of)| kind == "启动" && of == job)
@@ -177,7 +176,7 @@ fn failing_tasks_on_redis_are_tried_three_times_then_reported() {
         assert_eq!(starts, 3, "{job}:\n{}", run.stdout);
         assert_eq!(
             tests::count(&lines, |line| line
-                == format!("{job} failed after 3 attempts: {error}")),
+                == format!("{job} 尝试 3 次后仍失败：{error}")),
             1,
             "{}",
             run.stdout
@@ -185,7 +184,7 @@ fn failing_tasks_on_redis_are_tried_three_times_then_reported() {
     }
     assert!(
         run.stderr
-            .ends_with("task_queue: 2 tasks failed, after 3 attempts each\n"),
+            .ends_with("task_queue: 2 个任务失败，每个都试了 3 次\n"),
         "{}",
         run.stderr
     );
@@ -200,9 +199,9 @@ fn workers_and_a_submitter_on_other_machines_share_one_redis() {
             let mut worker = example("task_queue")
                 .args(["worker", "--redis", &url])
                 .start();
-            let line = worker.wait_for_line(|line| line.starts_with("worker pid"));
+            let line = worker.wait_for_line(|line| line.starts_with("worker 进程 pid"));
             assert!(
-                line.ends_with("serving Redis at redis://:***@127.0.0.1:")
+                line.ends_with("服务于 Redis，地址 redis://:***@127.0.0.1:")
                     || line.contains("redis://:***@127.0.0.1:"),
                 "{line}"
             );

@@ -4,9 +4,9 @@
 
 use tests::example;
 
-/// The server's "at most N at a time" from each line that reports it, in order.
+/// The server's "同时最多 N 个" (at most N at a time) from each line that reports it, in order.
 fn in_flight(stdout: &str) -> Vec<usize> {
-    let regex = regex::Regex::new(r"(?m); at most (\d+) at a time$").unwrap();
+    let regex = regex::Regex::new(r"(?m)；同时最多 (\d+) 个$").unwrap();
     regex
         .captures_iter(stdout)
         .map(|captures| captures[1].parse().unwrap())
@@ -59,7 +59,7 @@ fn thread_crawler_counts_every_page_once_by_worker() {
     let counts = run
         .stdout_lines()
         .into_iter()
-        .find_map(|line| line.strip_prefix("pages per worker: "))
+        .find_map(|line| line.strip_prefix("每个工作线程的页面数："))
         .unwrap();
     let entry = regex::Regex::new(r"(\d+): (\d+)").unwrap();
     let mut workers = Vec::new();

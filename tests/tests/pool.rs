@@ -1,6 +1,6 @@
-//! `multiprocessing` down its failure paths, through the `fixture_pool` helper binary: a dead worker
-//! or a panicking task fails its own result and the pool carries on; `terminate` fails what was
-//! not finished; `join` before `close` is an error; nothing hangs, and no worker is left.
+//! `multiprocessing` down its failure paths, through the `fixture_pool` helper binary: a dead
+//! worker or a panicking task fails its own result and the pool carries on; `terminate` fails what
+//! was not finished; `join` before `close` is an error; nothing hangs, and no worker is left.
 
 use tests::{assert_transcript, example, redact, str};
 

@@ -279,15 +279,15 @@ fn compare_calculate_gives_the_verdict_its_own_times_call_for() {
     let run = example("compare_calculate").run().success();
     let last = run.stdout.lines().last().unwrap();
     let ratio: f64 = last
-        .strip_prefix("two threads took ")
+        .strip_prefix("两个线程用时是单线程的 ")
         .and_then(|rest| rest.split(' ').next())
         .and_then(|ratio| ratio.parse().ok())
         .unwrap_or_else(|| panic!("no ratio in {last:?}"));
     // Which verdict depends on the cores this run got; it must follow the ratio.
-    let parallel = "with no GIL, the threads used two cores, as the processes did";
-    let serial = "the threads had no second core to use: one core, or a busy machine";
+    let parallel = "没有 GIL，线程和进程一样用上了两个核";
+    let serial = "线程没有第二个核可用：单核，或机器太忙";
     assert!(
-        last.ends_with(&format!(": {parallel}")) || last.ends_with(&format!(": {serial}")),
+        last.ends_with(&format!("：{parallel}")) || last.ends_with(&format!("：{serial}")),
         "{last}"
     );
     // The example compares its unrounded ratio; printed as 0.75, it may be either side.

@@ -23,9 +23,9 @@ fn balance_race_prints_a_balance_in_range_and_says_whether_it_is_zero() {
     let balance: i64 = lines[0].parse().expect("the balance");
     assert!(balance.abs() <= 8 * 4_000_000, "{balance}");
     let verdict = if balance == 0 {
-        "0 this time: no update was lost, or the lost ones cancelled out"
+        "这次是 0：没有丢失更新，或者丢失的正好互相抵消"
     } else {
-        "not 0: updates were lost between a load and its store"
+        "不是 0：有更新在 load 和 store 之间丢失了"
     };
     assert_eq!(lines[1], verdict);
 }
@@ -35,7 +35,7 @@ fn increment_not_atomic_never_gains_and_counts_what_it_lost() {
     let run = example("increment_not_atomic").run().success();
     let lines = run.stdout_lines();
     let first =
-        regex::Regex::new(r"^n \+= 1 as load, add, store: (\d+) \(expected 2000000, lost (\d+)\)$")
+        regex::Regex::new(r"^n \+= 1 拆成 load、add、store：(\d+)（应为 2000000，丢失 (\d+)）$")
             .unwrap();
     let c = first.captures(lines[0]).expect("the load/add/store line");
     let (total, lost): (u64, u64) = (c[1].parse().unwrap(), c[2].parse().unwrap());
@@ -60,7 +60,7 @@ fn fuzz_run(args: &[&str]) -> (Vec<u32>, u32) {
     let last = lines
         .last()
         .unwrap()
-        .strip_prefix("final count: ")
+        .strip_prefix("最终计数：")
         .expect("final count last");
     (counts, last.parse().unwrap())
 }
@@ -96,7 +96,7 @@ fn counter_fuzz_rejects_a_bad_seed() {
 #[test]
 fn queue_task_done_gives_every_item_to_one_of_the_four_workers() {
     let run = example("queue_task_done").run().success();
-    let done = regex::Regex::new(r"^worker (\d+) did item \d+$").unwrap();
+    let done = regex::Regex::new(r"^worker (\d+) 完成了 item \d+$").unwrap();
     for line in run.stdout_lines() {
         if let Some(c) = done.captures(line) {
             let worker: u32 = c[1].parse().unwrap();
@@ -109,7 +109,7 @@ fn queue_task_done_gives_every_item_to_one_of_the_four_workers() {
 fn semaphore_never_lets_more_than_three_in() {
     let run = example("semaphore").run().success();
     let lines = run.stdout_lines();
-    let step = regex::Regex::new(r"^thread (\d+) (enters|leaves) \((\d+) inside\)$").unwrap();
+    let step = regex::Regex::new(r"^线程 (\d+) (进入|离开)（里面有 (\d+) 个）$").unwrap();
     let mut inside = std::collections::BTreeSet::new();
     let (last, steps) = lines.split_last().expect("steps, then the peak");
     for line in steps {
@@ -117,7 +117,7 @@ fn semaphore_never_lets_more_than_three_in() {
             .captures(line)
             .unwrap_or_else(|| panic!("not a step: {line:?}"));
         let id: u32 = c[1].parse().unwrap();
-        if &c[2] == "enters" {
+        if &c[2] == "进入" {
             inside.insert(id);
         } else {
             assert!(inside.remove(&id), "thread {id} left before entering");
@@ -126,14 +126,14 @@ fn semaphore_never_lets_more_than_three_in() {
         assert!(inside.len() <= 3, "{} inside at {line}", inside.len());
         assert!(c[3].parse::<usize>().unwrap() <= 3, "{line}");
     }
-    let peak = regex::Regex::new(r"^peak inside: ([0-3]) \(limit 3\)$").unwrap();
+    let peak = regex::Regex::new(r"^同时在里面最多：([0-3]) 个（上限 3）$").unwrap();
     assert!(peak.is_match(last), "{last}");
 }
 
 #[test]
 fn barrier_names_exactly_one_of_its_four_threads_the_leader() {
     let run = example("barrier").run().success();
-    let leader = regex::Regex::new(r"^thread (\d+): the leader$").unwrap();
+    let leader = regex::Regex::new(r"^线程 (\d+)：被选为 leader$").unwrap();
     let leaders: Vec<u32> = run
         .stdout_lines()
         .iter()
@@ -154,18 +154,18 @@ fn deadlock_ordered_lets_one_thread_through_then_the_other() {
     let (first, second) = (thread(lines[0]), thread(lines[1]));
     assert_ne!(first, second, "{lines:#?}");
     let moved = |who: &str| match who {
-        "t1" => "t1 moved 10 from A to B".to_owned(),
-        _ => "t2 moved 20 from B to A".to_owned(),
+        "t1" => "t1 把 10 从 A 转到 B".to_owned(),
+        _ => "t2 把 20 从 B 转到 A".to_owned(),
     };
     // The first holds A, then the second waits for it; the first finishes before the second
     // gets A.
     let expected = [
-        format!("{first} holds A"),
-        format!("{second} waits for A"),
-        format!("{first} holds B"),
+        format!("{first} 持有 A"),
+        format!("{second} 等待 A"),
+        format!("{first} 持有 B"),
         moved(&first),
-        format!("{second} holds A"),
-        format!("{second} holds B"),
+        format!("{second} 持有 A"),
+        format!("{second} 持有 B"),
         moved(&second),
         "A = 110, B = 90".to_owned(),
     ];

@@ -237,6 +237,31 @@ fn pool_apply_runs_one_task_at_a_time() {
 }
 
 #[test]
+fn pool_square_runs_as_many_at_once_as_its_processes_and_one_by_one_with_get_in_the_loop() {
+    // 解释 2: each `get` waits for its task, so the next is submitted only after it.
+    let trace = traced("pool_square", &["--get-in-loop"], 0.2);
+    let tasks = trace.named("task");
+    assert_eq!(tasks.len(), 10);
+    assert_eq!(most_at_once(&tasks), 1);
+    // 解释 1: `Pool(processes=N)`. One worker: every task on one lane, one at a time.
+    let trace = traced("pool_square", &["--processes", "1"], 0.05);
+    let tasks = trace.named("task");
+    assert_eq!(
+        (tasks.len(), lanes(&tasks), most_at_once(&tasks)),
+        (10, 1, 1)
+    );
+    // Ten workers: more at once than two CPUs' default pool allows (overwhelming probability:
+    // the tasks sleep up to 0.6 s, and ten workers start within tens of milliseconds).
+    let trace = traced("pool_square", &["--processes", "10"], 0.2);
+    let tasks = trace.named("task");
+    let most = most_at_once(&tasks);
+    assert!(
+        (3..=10).contains(&most),
+        "at most ten at once, and more than two: {most}"
+    );
+}
+
+#[test]
 fn the_other_pools_run_their_tasks_side_by_side() {
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     // A span per job: pool_map's jobs are its chunks, of ceil(10 / (4 × workers)) items.

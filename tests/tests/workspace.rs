@@ -48,10 +48,7 @@ fn source_of(binary: &str) -> String {
 #[test]
 fn the_readme_table_lists_every_binary() {
     let readme = workspace_file("README.md");
-    let rows: Vec<_> = readme
-        .lines()
-        .filter(|line| line.starts_with("| 00"))
-        .collect();
+    let rows = example_rows(&readme);
     for binary in binary_names() {
         let cell = format!("| `{binary}` |");
         let listed = rows.iter().filter(|row| row.contains(&cell)).count();
@@ -64,6 +61,80 @@ fn the_readme_table_lists_every_binary() {
         rows.len(),
         binary_names().len(),
         "a README row names a binary that does not exist"
+    );
+}
+
+/// The five posts, by the short key the README's table uses and by their titles (the fifth has
+/// none: its first heading names it).
+const POSTS: [(&str, &str); 5] = [
+    ("000", "《第16章 协程-补充内容》"),
+    ("001", "《02.进程线程理解 解决异步非阻塞开发问题》"),
+    ("002", "《python中多进程、多线程以及GIL记录》"),
+    ("003", "《python多进程vs多线程》"),
+    ("004", "《什么是 GIL》"),
+];
+
+#[test]
+fn the_posts_are_named_by_their_titles_in_both_readmes() {
+    for readme in ["README.md", "README.zh-CN.md"] {
+        let text = workspace_file(readme);
+        for (key, title) in POSTS {
+            assert!(
+                text.contains(&format!("| {key} | {title}")),
+                "{readme}: its key table names post {key} {title}"
+            );
+        }
+        assert!(
+            !text.contains("shared/seeds") && !text.contains("_…txt"),
+            "{readme}: a reader has the posts, not the seed files"
+        );
+    }
+}
+
+/// The rows of a README's example table: `| 00N › section | package | binary | lesson |` (the
+/// table of post keys above it has two cells a row).
+fn example_rows(readme: &str) -> Vec<&str> {
+    readme
+        .lines()
+        .filter(|line| line.starts_with("| 00") && line.matches(" | ").count() >= 3)
+        .collect()
+}
+
+/// The binaries of a README's example table, in its order: each row's `` `name` `` cell.
+fn table_binaries(readme: &str) -> Vec<String> {
+    let text = workspace_file(readme);
+    example_rows(&text)
+        .into_iter()
+        .map(|row| {
+            let cell = row.split(" | ").find(|cell| {
+                cell.len() > 2
+                    && cell.starts_with('`')
+                    && cell.ends_with('`')
+                    && cell[1..cell.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            });
+            cell.unwrap_or_else(|| panic!("{readme}: a row without a binary cell: {row}"))
+                .trim_matches('`')
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_chinese_readme_lists_the_same_examples_in_the_same_order() {
+    let english = table_binaries("README.md");
+    assert_eq!(english.len(), binary_names().len());
+    assert_eq!(
+        table_binaries("README.zh-CN.md"),
+        english,
+        "README.zh-CN.md's table must have README.md's rows, in the same order"
+    );
+    let chinese = workspace_file("README.zh-CN.md");
+    assert!(
+        workspace_file("README.md").contains("(README.zh-CN.md)")
+            && chinese.contains("(README.md)"),
+        "each README links to the other"
     );
 }
 
@@ -81,16 +152,10 @@ fn every_example_opens_with_a_doc_block_naming_its_tutorial_section_and_run_comm
             .collect::<Vec<_>>()
             .join("\n");
         assert!(
-            [
-                "Tutorial: `000_",
-                "Tutorial: `001_",
-                "Tutorial: `002_",
-                "Tutorial: `003_",
-                "Tutorial: `004_"
-            ]
-            .iter()
-            .any(|seed| doc.contains(seed)),
-            "{binary}: the doc block must name its seed file (`Tutorial: `00N_…txt`, section …`)"
+            POSTS
+                .iter()
+                .any(|(key, title)| doc.contains(&format!("Tutorial: {title} ({key})"))),
+            "{binary}: the doc block must name its post (`Tutorial: 《title》 (00N), section …`)"
         );
         assert!(
             doc.contains(&format!("--bin {binary}")),
@@ -198,9 +263,10 @@ fn every_examples_doc_block_is_about_fifteen_lines() {
             .lines()
             .take_while(|line| line.starts_with("//!"))
             .count();
+        // 18: since the posts are named by their titles, the tutorial line often takes two.
         assert!(
-            lines <= 16,
-            "{binary}: its //! block has {lines} lines, at most 16"
+            lines <= 18,
+            "{binary}: its //! block has {lines} lines, at most 18"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! An event loop in a worker process: URLs come in on one queue, results go back on another.
 //!
-//! Tutorial: `002_…txt`, section Mulitiprocessing is good , asyncio is great, Why not both
-//! (`run_loop(tx, rx)` with `limit = 10`, whose queues are `url_queue` and `results` here).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section Mulitiprocessing is good ,
+//! asyncio is great, Why not both (`run_loop(tx, rx)` with `limit = 10`, whose queues are
+//! `url_queue` and `results` here).
 //! Python API: `Process`, `Queue`, `new_event_loop()`, `run_until_complete()`, `asyncio.wait()`.
 //!
 //! Run: `cargo run -p examples-async --bin async_in_process`
@@ -41,7 +42,7 @@ fn main() -> anyhow::Result<()> {
     let server = shared::http::Server::builder().delay_secs(0.5).start()?;
     let (url_queue, worker_urls) = ipc::channel::<String>()?;
     let (worker_results, results) = ipc::channel::<Fetched>()?;
-    println!("parent pid {}", std::process::id());
+    println!("父进程 pid {}", std::process::id());
     let worker = Process::spawn(&BOOTSTRAP, (worker_urls, worker_results))?;
 
     let urls: Vec<String> = (0..30)
@@ -68,9 +69,9 @@ fn main() -> anyhow::Result<()> {
         answered == expected,
         "some URL was not answered exactly once"
     );
-    println!("every URL answered exactly once: {}", answered.len());
+    println!("每个 URL 都恰好应答了一次，共 {} 个", answered.len());
     println!(
-        "most requests in flight at the server: {} (limit {LIMIT})",
+        "服务器上同时处理的请求最多：{} 个（上限 {LIMIT}）",
         server.max_in_flight()
     );
     Ok(())
@@ -78,7 +79,7 @@ fn main() -> anyhow::Result<()> {
 
 /// The worker process: an event loop of its own (`new_event_loop` + `run_until_complete`).
 fn bootstrap((urls, results): (IpcReceiver<String>, IpcSender<Fetched>)) -> anyhow::Result<()> {
-    println!("worker pid {}: its own event loop", std::process::id());
+    println!("worker 进程 pid {}：运行自己的事件循环", std::process::id());
     let event_loop = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -1,6 +1,7 @@
 //! 10,000 sleeping tokio tasks against 1,000 sleeping OS threads: time and memory side by side.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (its selling point "Massive I/O concurrency").
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section Asyncio (its selling point
+//! "Massive I/O concurrency").
 //! Python API: `asyncio.gather` of `asyncio.sleep(0.1)`; `threading.Thread`s in `time.sleep(0.1)`.
 //!
 //! Run: `cargo run -p examples-async --bin c10k` (try `--tasks 100000`, `--threads 5000`)
@@ -43,7 +44,14 @@ fn main() -> anyhow::Result<()> {
     run_if_child(&[&TASKS, &THREADS]);
     let args: Args = shared::cli::parse();
 
-    println!("each sleeps {NAP_SECS} s; each row is measured in a fresh process");
+    let scale = shared::pace::scale();
+    let nap = if scale == 1.0 {
+        format!("{NAP_SECS} s")
+    } else {
+        let scaled = (NAP_SECS * scale * 1e6).round() / 1e6; // 0.005, not 0.005000000000000001
+        format!("{NAP_SECS} s（EXAMPLES_TIME_SCALE={scale} 时为 {scaled} s）")
+    };
+    println!("每个任务或线程都 sleep {nap}；每一行都在一个新进程里测量");
     println!(
         "{:<12} {:>6} {:>8} {:>10} {:>10} {:>13}",
         "", "count", "elapsed", "peak RSS", "RSS/each", "peak virtual"

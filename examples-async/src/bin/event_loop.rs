@@ -1,13 +1,14 @@
 //! An event loop in miniature: a run queue, wakers and a timer thread run three sleeping tasks.
 //!
-//! Tutorial: `002_…txt`, section 关于协程 (the event-loop links: select/epoll/kqueue, uvloop).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 关于协程 (the event-loop links:
+//! select/epoll/kqueue, uvloop).
 //! Python API: `asyncio` event loop, `loop.call_later` timers, `asyncio.sleep`.
 //!
 //! Run: `cargo run -p examples-async --bin event_loop`
 //!
 //! What to watch for: `a` sleeps 3 s, `b` 1 s then 3 s, `c` 2 s, all on one thread. Each is polled
 //! once, says what it awaits and returns `Pending`; then nothing runs until the timer thread calls
-//! a waker (`wake b`), which puts the task back on the run queue to be polled again. Wakes come in
+//! a waker (`唤醒 b`), which puts the task back on the run queue to be polled again. Wakes come in
 //! deadline order (b, c, a, b) unless the machine stalls, each before its poll; 4 s, not 9 s.
 //!
 //! Rust differences: tokio does the same at scale, with a run queue per worker thread (and work
@@ -69,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     }
     timer_thread.join().expect("the timer thread panicked");
     let took = start.elapsed().as_secs_f64();
-    println!("{} tasks took {took:.2} seconds", tasks.len());
+    println!("{} 个任务共用时 {took:.2} 秒", tasks.len());
     Ok(())
 }
 
@@ -85,7 +86,7 @@ impl Wake for Task {
     fn wake(self: Arc<Self>) {
         let thread = thread::current();
         println!(
-            "wake {} (on the {} thread)",
+            "唤醒 {}（在 {} 线程上）",
             self.name,
             thread.name().unwrap_or("?")
         );
@@ -96,10 +97,10 @@ impl Wake for Task {
 /// The tasks' code: what any `async fn` looks like to the executor.
 async fn napper(name: &str, naps: &[f64], timer: Timer) {
     for &secs in naps {
-        println!("{name} awaits a {secs} s sleep");
+        println!("{name} await 一个 {secs} s 的 sleep");
         sleep(&timer, secs).await;
     }
-    println!("{name} done");
+    println!("{name} 完成");
 }
 
 /// `asyncio.sleep(secs)`, scaled like every tutorial sleep.

@@ -1,6 +1,7 @@
 //! Two HTTP requests awaited together: both wait on the server at once, so they take one delay.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (`fetch_url` and `fetch_two` with `asyncio.gather`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section Asyncio (`fetch_url` and
+//! `fetch_two` with `asyncio.gather`).
 //! Python API: `async def`, `await`, `asyncio.gather(future_a, future_b)`, aiohttp's
 //! `request('GET', url)`.
 //!
@@ -10,9 +11,11 @@
 //! arrive after about one second, not two, and it reports both requests in flight at once (1 only
 //! if the machine stalls for a second). The order it finished them in (`served`) may vary.
 //!
-//! Rust differences: `tokio::try_join!` is `gather` for a fixed set: it polls both on this task and
-//! stops at the first error. reqwest stands in for aiohttp; one `Client` is shared, as an aiohttp
-//! `ClientSession` would be, and keeps a pool of connections.
+//! Rust differences: the tutorial's Python fails as written on aiohttp 3: `aiohttp.request` is an
+//! async context manager (`async with aiohttp.request('GET', url) as response:`), not something
+//! to `await`. `tokio::try_join!` is `gather` for a fixed set: it polls both on this task and
+//! stops at the first error. reqwest stands in for aiohttp, with one shared `Client`, as an
+//! aiohttp `ClientSession` would be.
 
 use std::time::Instant;
 
@@ -35,12 +38,9 @@ fn main() -> anyhow::Result<()> {
 
     println!("a: {} {}", a.0, a.1.trim_end());
     println!("b: {} {}", b.0, b.1.trim_end());
-    println!("fetch_two took {:.2} seconds", elapsed.as_secs_f64());
-    println!("the server answered {:?}", server.served());
-    println!(
-        "most requests in flight at once: {}",
-        server.max_in_flight()
-    );
+    println!("fetch_two 用时 {:.2} 秒", elapsed.as_secs_f64());
+    println!("服务器应答了 {:?}", server.served());
+    println!("同时处理的请求最多：{} 个", server.max_in_flight());
     Ok(())
 }
 

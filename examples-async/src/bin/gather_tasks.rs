@@ -1,6 +1,7 @@
 //! Ten tasks that each sleep three seconds finish together: three ways to create and gather them.
 //!
-//! Tutorial: `002_…txt`, section asyncio中创建任务的语法有好几种 (`doit(i)`, `asyncio.gather`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section asyncio中创建任务的语法有好几种
+//! (`doit(i)`, `asyncio.gather`).
 //! Python API: `asyncio.gather(*futures)`, `asyncio.ensure_future()`, `loop.create_task()`.
 //!
 //! Run: `cargo run -p examples-async --bin gather_tasks -- --style join-all` (`spawn`, `join-set`)

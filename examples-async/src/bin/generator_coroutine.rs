@@ -1,7 +1,7 @@
 //! A generator is a paused frame made a value: `gen_fn` by hand, as an `Iterator`, then a `Future`.
 //!
-//! Tutorial: `002_…txt`, section 关于协程 (`gen_fn`, `next(gen)`, `gi_frame.f_lasti`, and "the call
-//! stack gets transformed into a heap object").
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 关于协程 (`gen_fn`, `next(gen)`,
+//! `gi_frame.f_lasti`, and "the call stack gets transformed into a heap object").
 //! Python API: `yield`, `next()`, `StopIteration`; `async def`, which began as sugar over them.
 //!
 //! Run: `cargo run -p examples-async --bin generator_coroutine`
@@ -22,18 +22,18 @@ use std::task::{Context, Poll, Waker};
 fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
-    println!("-- gen_fn as an Iterator, driven by next() --");
+    println!("-- gen_fn 作为 Iterator，由 next() 驱动 --");
     let mut generator = GenFn::Start;
     for _ in 0..3 {
         println!("{generator:?}: next()");
         println!("{:?}", generator.next());
     }
-    println!("{generator:?}: None is Python's StopIteration");
+    println!("{generator:?}：None 就是 Python 的 StopIteration");
 
-    println!("-- gen_fn as a Future, driven by poll() --");
+    println!("-- gen_fn 作为 Future，由 poll() 驱动 --");
     poll_by_hand(Box::pin(Coroutine(GenFn::Start)));
 
-    println!("-- the same steps as an async block --");
+    println!("-- 同样的步骤，写成 async 块 --");
     let compiled = async {
         println!("start");
         tokio::task::yield_now().await;
@@ -45,10 +45,7 @@ fn main() -> anyhow::Result<()> {
     // `Box::pin` moves the paused frame onto the heap, as `tokio::spawn` does.
     poll_by_hand(Box::pin(compiled));
 
-    println!(
-        "paused frames: GenFn {} B, async block {} B",
-        sizes.0, sizes.1
-    );
+    println!("暂停的帧：GenFn {} B，async 块 {} B", sizes.0, sizes.1);
     Ok(())
 }
 

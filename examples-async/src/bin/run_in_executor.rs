@@ -1,6 +1,7 @@
 //! A blocking HTTP client inside async code: each call runs on tokio's blocking pool, 100 at once.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (`getUrlBlocking` with `loop.run_in_executor`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section Asyncio (`getUrlBlocking` with
+//! `loop.run_in_executor`).
 //! Python API: `loop.run_in_executor(None, requests.get, url)`, `asyncio.wait(tasks)`.
 //!
 //! Run: `cargo run -p examples-async --bin run_in_executor` (or add `-- --max-blocking-threads 6`)
@@ -10,10 +11,11 @@
 //! takes about half a second; with `--max-blocking-threads 6` (the size of Python's default
 //! executor here) six run at a time, about nine seconds.
 //!
-//! Rust differences: `spawn_blocking` is `run_in_executor(None, …)`; its pool starts threads as
-//! needed, up to `max_blocking_threads` (512 by default). A blocking call cannot be cancelled:
-//! dropping its future only stops the waiting. Calling ureq directly in the `async fn` would hold
-//! the loop's only thread for each request in turn: 50 seconds (see `speak_async --blocking`).
+//! Rust differences: the tutorial's Python fails as written since 3.11: `asyncio.wait` of bare
+//! coroutines raises `TypeError` (wrap each in `asyncio.create_task`); here each request is a
+//! spawned task. `spawn_blocking` is `run_in_executor(None, …)`, its pool up to
+//! `max_blocking_threads` (512) threads. A blocking call cannot be cancelled: dropping its
+//! future only stops the waiting.
 
 use std::time::Instant;
 
@@ -52,7 +54,7 @@ fn main() -> anyhow::Result<()> {
 
     assert_eq!(server.served().len(), 100);
     println!(
-        "the server answered 100 requests, at most {} at once",
+        "服务器应答了 100 个请求，同时最多 {} 个",
         server.max_in_flight()
     );
     println!(

@@ -1,6 +1,7 @@
 //! A coroutine that awaits a sleep instead of blocking: `async fn` on a tokio event loop.
 //!
-//! Tutorial: `002_…txt`, section Asyncio (`speak_async` with `await asyncio.sleep(1)`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section Asyncio (`speak_async` with
+//! `await asyncio.sleep(1)`).
 //! Python API: `async def`, `await asyncio.sleep()`, `get_event_loop()`, `run_until_complete()`.
 //!
 //! Run: `cargo run -p examples-async --bin speak_async` (add `-- --blocking` for the mistake).
@@ -39,10 +40,7 @@ fn main() -> anyhow::Result<()> {
             tokio::join!(speak_async(), speak_async());
         }
     });
-    println!(
-        "2 speakers took {:.2} seconds",
-        start.elapsed().as_secs_f64()
-    );
+    println!("2 个协程共用时 {:.2} 秒", start.elapsed().as_secs_f64());
     Ok(())
 }
 

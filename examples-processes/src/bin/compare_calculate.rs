@@ -1,6 +1,6 @@
 //! The same CPU work three ways: one thread, two processes, two threads.
 //!
-//! Tutorial: `004_…txt`, section 简单的多进程，多线程效率对比 (`calculate(q)`: the sum of
+//! Tutorial: 《什么是 GIL》 (004), section 简单的多进程，多线程效率对比 (`calculate(q)`: the sum of
 //! `i ** 2` for `i` below ten million, done twice).
 //! Python API: `Process` and `Thread` with a `Queue` for the results, `time.time()`.
 //!
@@ -61,13 +61,11 @@ fn main() -> anyhow::Result<()> {
     // The verdict comes from this run's times: on one core, or a busy one, threads gain nothing.
     let (threads, processes) = (threads / normal, processes / normal);
     let verdict = if threads < 0.75 {
-        "with no GIL, the threads used two cores, as the processes did"
+        "没有 GIL，线程和进程一样用上了两个核"
     } else {
-        "the threads had no second core to use: one core, or a busy machine"
+        "线程没有第二个核可用：单核，或机器太忙"
     };
-    println!(
-        "two threads took {threads:.2} of one thread's time, two processes {processes:.2}: {verdict}"
-    );
+    println!("两个线程用时是单线程的 {threads:.2} 倍，两个进程是 {processes:.2} 倍：{verdict}");
     Ok(())
 }
 

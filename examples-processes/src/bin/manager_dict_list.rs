@@ -1,6 +1,6 @@
 //! Ten processes write to one dict and one list that a manager shares between them.
 //!
-//! Tutorial: `000_…txt`, section 多进程通讯共享数据 › Managers.
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多进程通讯共享数据 › Managers.
 //! Python API: `with Manager() as manager`, `manager.dict()`, `manager.list(range(5))`, proxies
 //! passed to each `Process` in `args`.
 //!

@@ -1,6 +1,6 @@
 //! A duplex pipe: the child says hello to the parent, and the parent answers.
 //!
-//! Tutorial: `000_…txt`, section 多进程通讯共享数据 › 管道.
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多进程通讯共享数据 › 管道.
 //! Python API: `multiprocessing.Pipe()` (two connected ends), `send`, `recv`, `close`.
 //!
 //! Run: `cargo run -p examples-processes --bin pipe_duplex`

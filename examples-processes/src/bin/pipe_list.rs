@@ -1,6 +1,7 @@
 //! A child sends a mixed list through a pipe; the parent prints it.
 //!
-//! Tutorial: `001_…txt`, section 进程间通信 › Pipe() (`conn.send([42, None, 'hello'])`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 进程间通信 › Pipe()
+//! (`conn.send([42, None, 'hello'])`).
 //! Python API: `parent_conn, child_conn = Pipe()`, `send`, `recv`, `close`.
 //!
 //! Run: `cargo run -p examples-processes --bin pipe_list`

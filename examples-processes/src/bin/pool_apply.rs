@@ -1,7 +1,8 @@
 //! The same ten tasks with the blocking `apply`: each finishes before the next starts, so the
 //! pool of five runs one task at a time.
 //!
-//! Tutorial: `000_…txt`, section 进程池 (同步: `pool.apply(func=fun1, args=(i,))`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 进程池 (同步:
+//! `pool.apply(func=fun1, args=(i,))`).
 //! Python API: `multiprocessing.Pool(5)`, `apply`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_apply`

@@ -1,6 +1,7 @@
 //! Ten tasks of random length on a pool of five worker processes: at most five run at once.
 //!
-//! Tutorial: `000_…txt`, section 进程池 (异步: `pool.apply_async(func=fun1, args=(i,))`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 进程池 (异步:
+//! `pool.apply_async(func=fun1, args=(i,))`).
 //! Python API: `multiprocessing.Pool(5)`, `apply_async`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_apply_async`

@@ -1,7 +1,7 @@
 //! Ten tasks with a callback: each result is handed to `bar`, which runs in the parent.
 //!
-//! Tutorial: `001_…txt`, section 进程池 (`Foo`/`Bar`: `apply_async(func=Foo, args=(i,),
-//! callback=Bar)`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 进程池 (`Foo`/`Bar`:
+//! `apply_async(func=Foo, args=(i,), callback=Bar)`).
 //! Python API: `Pool(5)`, `apply_async(func, args, callback)`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_callback`

@@ -1,6 +1,7 @@
 //! The tutorial's countdown, split over a pool of two processes: CPU work, run in parallel.
 //!
-//! Tutorial: `002_…txt`, section 多进程 (`countdown(COUNT//2)` twice in `Pool(processes=2)`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多进程 (`countdown(COUNT//2)`
+//! twice in `Pool(processes=2)`).
 //! Python API: `Pool(processes=2)`, `apply_async`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_countdown`

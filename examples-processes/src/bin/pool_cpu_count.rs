@@ -1,7 +1,8 @@
 //! Five two-second tasks on a pool of four: four run at once, the fifth waits for a free
 //! worker, so the whole takes two rounds.
 //!
-//! Tutorial: `001_…txt`, section 进程池 (`Pool(4)`, five `long_time_task`s, `cpu_count()`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 进程池 (`Pool(4)`, five
+//! `long_time_task`s, `cpu_count()`).
 //! Python API: `multiprocessing.cpu_count()`, `Pool(4)`, `apply_async`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_cpu_count`

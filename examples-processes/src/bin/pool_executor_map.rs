@@ -1,8 +1,9 @@
 //! A CPU task over two halves of a data set, in two styles: an executor's `map`, and
 //! `apply_async` per half followed by `get`. Both give the results in data order.
 //!
-//! Tutorial: `003_…txt`, section python多进程 (`ProcessPoolExecutor(max_workers=4).map` over two
-//! slices of a DataFrame, then `Pool(10).apply_async` and `get`).
+//! Tutorial: 《python多进程vs多线程》 (003), section python多进程
+//! (`ProcessPoolExecutor(max_workers=4).map` over two slices of a DataFrame, then
+//! `Pool(10).apply_async` and `get`).
 //! Python API: `ProcessPoolExecutor.map`, `multiprocessing.Pool.apply_async`, `AsyncResult.get`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_executor_map`
@@ -38,7 +39,7 @@ fn main() -> anyhow::Result<()> {
     executor.join()?;
     summarise(&by_map);
 
-    println!("== multiprocessing: Pool(10).apply_async, then get");
+    println!("== multiprocessing: Pool(10).apply_async，然后 get");
     let mut pool = Pool::new(&WORKERS, 10)?;
     let mid_result = halves
         .into_iter()
@@ -54,7 +55,7 @@ fn main() -> anyhow::Result<()> {
     summarise(&result);
 
     assert_eq!(by_map, result);
-    println!("both styles agree");
+    println!("两种写法结果一致");
     Ok(())
 }
 
@@ -95,7 +96,7 @@ fn sentences(count: usize) -> Vec<String> {
 fn summarise(tagged: &[Vec<String>]) {
     let entities: usize = tagged.iter().map(Vec::len).sum();
     println!(
-        "{} rows, {entities} entities; row 0: {:?}",
+        "{} 行，{entities} 个实体；第 0 行：{:?}",
         tagged.len(),
         tagged[0]
     );

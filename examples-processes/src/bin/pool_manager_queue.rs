@@ -1,6 +1,7 @@
 //! A writer and a reader, two pool tasks, pass the letters of `itcast` through a manager's queue.
 //!
-//! Tutorial: `000_…txt`, section 进程池 (另外一个例子: `writer` and `reader` in a `Pool()`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 进程池 (另外一个例子: `writer` and `reader` in
+//! a `Pool()`).
 //! Python API: `Manager().Queue()`, `Pool()`, `apply_async`, `q.put`, `q.qsize()`, `q.get(True)`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_manager_queue`

@@ -1,6 +1,6 @@
 //! `square` over `0..10` with the pool's `map`: the results come back as one list, in order.
 //!
-//! Tutorial: `004_…txt`, section 进程池 (`p.map(square, range(10))`).
+//! Tutorial: 《什么是 GIL》 (004), section 进程池 (`p.map(square, range(10))`).
 //! Python API: `Pool()`, `map`, `close()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin pool_map`

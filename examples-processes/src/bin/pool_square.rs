@@ -1,32 +1,53 @@
-//! Ten `square` tasks on a pool with one worker per CPU; the results are read afterwards, in
-//! the order the tasks were submitted.
+//! Ten `square` tasks on a pool with one worker per CPU, their results read in submission order.
 //!
-//! Tutorial: `004_…txt`, section 进程池 (`p.apply_async(square, args=(i,))`, then
-//! `result.get()` for each).
-//! Python API: `Pool()`, `apply_async`, `AsyncResult.get()`, `close()`, `join()`.
+//! Tutorial: 《什么是 GIL》 (004), section 进程池 (`p.apply_async(square, args=(i,))`, then
+//! `result.get()` for each), with its 解释 1 (`Pool(processes=10)`) and 解释 2 (`get` in the loop).
+//! Python API: `Pool()`, `Pool(processes=N)`, `apply_async`, `AsyncResult.get()`, `join()`.
 //!
-//! Run: `cargo run -p examples-processes --bin pool_square`
+//! Run: `cargo run -p examples-processes --bin pool_square` (add `-- --processes 10` or
+//! `-- --get-in-loop`)
 //!
 //! What to watch for: `启动` and `执行完毕` lines from as many pids as you have CPUs, each
 //! worker running one task at a time; then `0, 1, 4, … 81` in submission order, whatever order
-//! the tasks finished in: each handle holds its own task's result.
+//! the tasks finished in: each handle holds its own task's result. `--processes 10` starts ten
+//! at once. `--get-in-loop` waits for each result before submitting the next task: every
+//! `启动` follows the previous `执行完毕`, as the tutorial warns, one process at a time.
 //!
-//! Rust differences: none in behaviour. As the tutorial warns, calling `get` right after each
-//! `apply_async` would wait for every task before submitting the next: one task at a time.
+//! Rust differences: none in behaviour. `--get-in-loop` prints each result as `get` returns it,
+//! where the tutorial's loop drops it, so that the wait shows.
 
 use multiprocessing::{Pool, Task, Workers, run_if_child};
 
 const SQUARE: Task<u64, u64> = Task::new("square", square);
 const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);
 
+#[derive(clap::Parser)]
+struct Args {
+    /// Worker processes in the pool (`Pool(processes=N)`); the default is one per CPU.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    processes: Option<u16>,
+    /// Call `get` right after each `apply_async`, as 解释 2 warns against.
+    #[arg(long)]
+    get_in_loop: bool,
+}
+
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    let args: Args = shared::cli::parse();
 
-    let mut pool = Pool::with_cpus(&WORKERS)?;
+    let mut pool = match args.processes {
+        Some(processes) => Pool::new(&WORKERS, processes.into())?,
+        None => Pool::with_cpus(&WORKERS)?,
+    };
     let mut results = Vec::new();
     for i in 0..10 {
-        results.push(pool.apply_async(&SQUARE, i)?);
+        let result = pool.apply_async(&SQUARE, i)?;
+        if args.get_in_loop {
+            // Blocks until this task has ended, so the next is not even submitted until then.
+            println!("{}", result.get()?);
+        } else {
+            results.push(result);
+        }
     }
     pool.close();
     pool.join()?;

@@ -1,7 +1,7 @@
 //! Five child processes each run `fun1("Python")`; the parent waits for all of them.
 //!
-//! Tutorial: `000_…txt`, section multiprocessing 模块 (`Process(target=fun1, args=('Python',))`
-//! started five times, then joined).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section multiprocessing 模块
+//! (`Process(target=fun1, args=('Python',))` started five times, then joined).
 //! Python API: `multiprocessing.Process(target, args)`, `start()`, `join()`, `__main__` guard.
 //!
 //! Run: `cargo run -p examples-processes --bin process_basic`

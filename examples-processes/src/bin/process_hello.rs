@@ -1,6 +1,7 @@
 //! One child process sleeps two seconds and says hello; the parent waits for it.
 //!
-//! Tutorial: `001_…txt`, section 多进程 (the second snippet: `f('bob')` in a `Process`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 多进程 (the second snippet:
+//! `f('bob')` in a `Process`).
 //! Python API: `Process(target=f, args=('bob',))`, `start()`, `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_hello`

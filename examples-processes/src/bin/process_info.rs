@@ -1,7 +1,7 @@
 //! The main process and a child each print who they are: module, parent pid, own pid.
 //!
-//! Tutorial: `001_…txt`, section 多进程 (the third snippet: `info(title)` in the main process
-//! and in `f('bob')`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 多进程 (the third snippet:
+//! `info(title)` in the main process and in `f('bob')`).
 //! Python API: `os.getppid()`, `os.getpid()`, `__name__`, ANSI colour codes in the titles.
 //!
 //! Run: `cargo run -p examples-processes --bin process_info`

@@ -1,7 +1,8 @@
 //! The rest of the `Process` API, one child per case: `is_alive`, `exitcode` after a clean
 //! exit, a panic, `terminate()` and `kill()`, and a `join` timeout that runs out first.
 //!
-//! Tutorial: `001_…txt`, section 多进程, and `000_…txt` › multiprocessing 模块, taken further.
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 多进程, and
+//! 《第16章 协程-补充内容》 (000) › multiprocessing 模块, taken further.
 //! Python API: `is_alive()`, `exitcode`, `terminate()`, `kill()`, `join(timeout)`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_lifecycle`
@@ -28,34 +29,34 @@ fn main() -> anyhow::Result<()> {
     run_if_child(&[&NAP, &PANIC]);
     shared::cli::no_args();
 
-    println!("-- a child that returns");
+    println!("-- 正常返回的子进程");
     let mut child = Process::spawn(&NAP, 1.0)?;
     println!("is_alive: {}", child.is_alive()?);
     println!("exitcode: {:?}", child.exitcode()?);
     child.wait()?; // `join()` that keeps the handle, to ask it questions afterwards
     report(&mut child)?;
 
-    println!("-- a child that panics");
+    println!("-- 会 panic 的子进程");
     let mut child = Process::spawn(&PANIC, ())?;
     child.wait()?;
     report(&mut child)?;
 
-    println!("-- terminate(): SIGTERM, which a process may catch");
+    println!("-- terminate()：SIGTERM，进程可以捕获");
     let mut child = Process::spawn(&NAP, 60.0)?;
     child.terminate()?;
     child.wait()?;
     report(&mut child)?;
 
-    println!("-- kill(): SIGKILL, which no process can catch");
+    println!("-- kill()：SIGKILL，任何进程都无法捕获");
     let mut child = Process::spawn(&NAP, 60.0)?;
     child.kill()?;
     child.wait()?;
     report(&mut child)?;
 
-    println!("-- join(timeout) shorter than the child's nap");
+    println!("-- join(timeout) 比子进程睡的时间短");
     let mut child = Process::spawn(&NAP, 1.0)?;
     let joined = child.join_timeout(shared::pace::scaled(Duration::from_millis(500)))?;
-    println!("joined in time: {}", joined.is_some());
+    println!("超时前 join 成功：{}", joined.is_some());
     println!("is_alive: {}", child.is_alive()?);
     child.wait()?;
     report(&mut child)?;
@@ -78,5 +79,5 @@ fn nap(seconds: f64) -> anyhow::Result<()> {
 }
 
 fn panic((): ()) -> anyhow::Result<()> {
-    panic!("a child process panicking on purpose");
+    panic!("子进程故意 panic");
 }

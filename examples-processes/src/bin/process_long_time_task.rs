@@ -1,6 +1,7 @@
 //! Two child processes run `long_time_task` side by side: the two 2-second sleeps overlap.
 //!
-//! Tutorial: `001_…txt`, section 多进程 (`long_time_task(i)` in `p1` and `p2`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 多进程 (`long_time_task(i)`
+//! in `p1` and `p2`).
 //! Python API: `Process(target, args)`, `start()`, `join()`, `os.getpid()`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_long_time_task`

@@ -1,7 +1,8 @@
 //! The same five processes, written as a type with a `run` method: the Rust shape of
 //! subclassing `Process`.
 //!
-//! Tutorial: `000_…txt`, section multiprocessing 模块 › 类继承方式 (`class MyProcess(Process)`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section multiprocessing 模块 › 类继承方式
+//! (`class MyProcess(Process)`).
 //! Python API: a `Process` subclass overriding `run()`, with the inherited `start()` and `join()`.
 //!
 //! Run: `cargo run -p examples-processes --bin process_subclass`

@@ -1,6 +1,7 @@
 //! Two children compute `a + 1` and return it through a queue; the parent adds the results.
 //!
-//! Tutorial: `004_…txt`, section 多进程 › 进程中函数的输出 (`add_one(q, a)` with `q.put`).
+//! Tutorial: 《什么是 GIL》 (004), section 多进程 › 进程中函数的输出 (`add_one(q, a)` with
+//! `q.put`).
 //! Python API: `Process(target, args)`, `Queue`, `put`, `get`.
 //!
 //! Run: `cargo run -p examples-processes --bin queue_add_one`

@@ -1,6 +1,6 @@
 //! Three children each put one message on a queue; the parent reads them after joining all.
 //!
-//! Tutorial: `000_…txt`, section 多进程通讯共享数据 › 队列.
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多进程通讯共享数据 › 队列.
 //! Python API: `multiprocessing.Queue()`, passed to each child in `args`; `put`, `get`.
 //!
 //! Run: `cargo run -p examples-processes --bin queue_basic`

@@ -1,6 +1,7 @@
 //! A child puts a mixed list on a queue; the parent prints it.
 //!
-//! Tutorial: `001_…txt`, section 进程间通信 › Queue() (`q.put([42, None, 'hello'])`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 进程间通信 › Queue()
+//! (`q.put([42, None, 'hello'])`).
 //! Python API: `multiprocessing.Queue()`, `put`, `get`.
 //!
 //! Run: `cargo run -p examples-processes --bin queue_list`

@@ -1,6 +1,7 @@
 //! Ten children sleep 1 to 3 random seconds and put their pid on a queue; the parent collects them.
 //!
-//! Tutorial: `002_…txt`, section 多进程 (`hello(n)` putting `os.getpid()` on a `Queue`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多进程 (`hello(n)` putting
+//! `os.getpid()` on a `Queue`).
 //! Python API: `multiprocessing.Process`, `Queue`, `q.empty()`, `q.get()`.
 //!
 //! Run: `cargo run -p examples-processes --bin queue_pids`

@@ -1,8 +1,9 @@
 //! Every order in which the tutorial's two `change_it` calls can run their steps, each run on a
 //! tiny simulated machine: the tutorial's table of steps, enumerated instead of imagined.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`balance = balance + n` is really
-//! `x = balance + n; balance = x`, and the schedule of `t1` and `t2` that ends at -8).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题
+//! (`balance = balance + n` is really `x = balance + n; balance = x`, and the schedule of `t1` and
+//! `t2` that ends at -8).
 //! Python API: none; the tutorial works this out by hand.
 //!
 //! Run: `cargo run -p examples-sync --bin balance_interleavings`
@@ -30,22 +31,19 @@ fn main() -> anyhow::Result<()> {
 
     let mut schedules = Vec::new();
     every_schedule([STEPS; 2], &mut Vec::new(), &mut schedules);
-    println!("{} schedules of t1's 4 steps and t2's 4", schedules.len());
+    println!("t1 的 4 步和 t2 的 4 步，共 {} 种调度", schedules.len());
 
     let mut outcomes = BTreeMap::<i64, usize>::new();
     for schedule in &schedules {
         *outcomes.entry(run(schedule, |_| {})).or_default() += 1;
     }
     for (balance, count) in &outcomes {
-        println!("final balance {balance:>2}: {count:>2} schedules");
+        println!("最终 balance {balance:>2}：{count:>2} 种调度");
     }
     assert_eq!(outcomes.values().sum::<usize>(), schedules.len());
 
     assert!(schedules.iter().any(|schedule| schedule == &TUTORIAL));
-    println!(
-        "the tutorial's schedule, one of the {} that end at -8:",
-        outcomes[&-8]
-    );
+    println!("教程里的调度，是结果为 -8 的 {} 种之一：", outcomes[&-8]);
     println!("初始值 balance = 0");
     let balance = run(&TUTORIAL, |step| println!("{step}"));
     println!("结果 balance = {balance}");

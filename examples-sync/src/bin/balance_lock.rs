@@ -1,7 +1,8 @@
 //! A bank balance changed by two threads under a lock: it always ends at 0.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`change_it` with `lock.acquire()` /
-//! `lock.release()`, 1,000,000 rounds), and `003_…txt`, the same snippet.
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题
+//! (`change_it` with `lock.acquire()` / `lock.release()`, 1,000,000 rounds), and
+//! 《python多进程vs多线程》 (003), the same snippet.
 //! Python API: `threading.Lock`, `acquire()`, `release()` in `try`/`finally`.
 //!
 //! Run: `cargo run -p examples-sync --bin balance_lock`

@@ -1,7 +1,8 @@
 //! Without a lock, two threads overwrite each other's updates and the bank balance drifts off 0.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`change_it(n)` without a lock, `t1` with
-//! n=5 and `t2` with n=8, 1,000,000 rounds each, and the bad interleaving that ends at -8).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题
+//! (`change_it(n)` without a lock, `t1` with n=5 and `t2` with n=8, 1,000,000 rounds each, and the
+//! bad interleaving that ends at -8).
 //! Python API: `threading.Thread`, a global `balance`, `balance = balance + n`.
 //!
 //! Run: `cargo run -p examples-sync --bin balance_race`
@@ -35,9 +36,9 @@ fn main() -> anyhow::Result<()> {
     let balance = balance.into_inner();
     println!("{balance}");
     if balance == 0 {
-        println!("0 this time: no update was lost, or the lost ones cancelled out");
+        println!("这次是 0：没有丢失更新，或者丢失的正好互相抵消");
     } else {
-        println!("not 0: updates were lost between a load and its store");
+        println!("不是 0：有更新在 load 和 store 之间丢失了");
     }
     Ok(())
 }

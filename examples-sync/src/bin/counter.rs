@@ -1,7 +1,8 @@
 //! Ten threads each add one to a shared counter and report it; a lock makes each report belong to
 //! its own increment.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`counter += 1`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section
+//! 多线程环境下对资源的操作需要考虑线程安全问题 (`counter += 1`).
 //! Python API: `threading.Thread(target=worker).start()`, a global `counter`.
 //!
 //! Run: `cargo run -p examples-sync --bin counter`

@@ -1,7 +1,8 @@
 //! The counter with random sleeps between reading it and writing it back: now the race shows, as
 //! repeated counts and a final count below 10. `--lock` shows the fix.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (`FUZZ = True`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section
+//! 多线程环境下对资源的操作需要考虑线程安全问题 (`FUZZ = True`).
 //! Python API: `threading.Thread`, `fuzz()` as `time.sleep(random.random())`.
 //!
 //! Run: `cargo run -p examples-sync --bin counter_fuzz` (add `-- --lock`, or `-- --seed N`)
@@ -35,12 +36,12 @@ struct Args {
 fn main() -> anyhow::Result<()> {
     let args: Args = shared::cli::parse();
     let seed = args.seed.unwrap_or_else(rand::random);
-    println!("seed: {seed}");
+    println!("种子：{seed}");
 
     let counter = AtomicU32::new(0);
     let lock = Mutex::new(());
     let mut main_fuzz = fuzzer(seed, 0);
-    println!("Starting up --------");
+    println!("Starting up --------\n"); // the tutorial's own `\n`: a blank line follows
     main_fuzz();
     thread::scope(|scope| {
         for index in 1..=10 {
@@ -63,7 +64,7 @@ fn main() -> anyhow::Result<()> {
         // As in the tutorial, printed while workers may still run; the scope then joins them.
         println!("Finishing up");
     });
-    println!("final count: {}", counter.load(Relaxed));
+    println!("最终计数：{}", counter.load(Relaxed));
     Ok(())
 }
 

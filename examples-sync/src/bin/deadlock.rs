@@ -1,8 +1,9 @@
 //! Two threads take two locks in opposite orders and deadlock; a wait-for graph finds the cycle.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (kill a thread that
-//! holds a lock and the program deadlocks). Python API: `threading.Lock`, which cannot tell.
-//! Rust cannot kill a thread; a lock-order deadlock is the one it can still make.
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section
+//! 多线程环境下对资源的操作需要考虑线程安全问题 (kill a thread that holds a lock and the program
+//! deadlocks). Python API: `threading.Lock`, which cannot tell. Rust cannot kill a thread; a
+//! lock-order deadlock is the one it can still make.
 //!
 //! Run: `cargo run -p examples-sync --bin deadlock` (`-- --ordered`: one lock order for both)
 //!
@@ -69,14 +70,14 @@ fn transfer(
     // for its second lock only once both have asked for their first (holding it, or waiting).
     locks.wait_until_both_asked();
     let Some(second) = locks.lock(me, second) else {
-        println!("{me} gives up and releases {}", NAMES[first.account]);
-        anyhow::bail!("{me} gave up its lock to break a deadlock");
+        println!("{me} 放弃，释放 {}", NAMES[first.account]);
+        anyhow::bail!("{me} 放弃了自己的锁，以打破死锁");
     };
     let mut held = [first, second];
     held.sort_by_key(|lock| lock.account);
     *held[from].balance() -= amount;
     *held[to].balance() += amount;
-    println!("{me} moved {amount} from {} to {}", NAMES[from], NAMES[to]);
+    println!("{me} 把 {amount} 从 {} 转到 {}", NAMES[from], NAMES[to]);
     Ok(())
 }
 
@@ -130,7 +131,7 @@ impl Locks {
                 Ok(guard) => {
                     graph.waits_for.remove(me);
                     graph.holder.insert(account, me);
-                    println!("{me} holds {}", NAMES[account]);
+                    println!("{me} 持有 {}", NAMES[account]);
                     return Some(Held {
                         account,
                         locks: self,
@@ -141,7 +142,7 @@ impl Locks {
                 Err(TryLockError::Poisoned(_)) => panic!("a thread panicked holding a lock"),
             }
             if graph.waits_for.insert(me, account).is_none() {
-                println!("{me} waits for {}", NAMES[account]);
+                println!("{me} 等待 {}", NAMES[account]);
             }
             if graph.victim.is_none()
                 && let Some(mut cycle) = graph.cycle_through(me)
@@ -151,12 +152,15 @@ impl Locks {
                     .iter()
                     .map(|thread| {
                         let held = graph.holder.iter().find(|(_, holder)| *holder == thread);
-                        let held = held.map_or("nothing", |(account, _)| NAMES[*account]);
+                        let held = held.map_or_else(
+                            || "不持有锁".to_owned(),
+                            |(account, _)| format!("持有 {}", NAMES[*account]),
+                        );
                         let wanted = NAMES[graph.waits_for[thread]];
-                        format!("{thread} holds {held} and waits for {wanted}")
+                        format!("{thread} {held}，等待 {wanted}")
                     })
                     .collect();
-                println!("deadlock: {}", edges.join("; "));
+                println!("死锁：{}", edges.join("；"));
                 graph.victim = cycle.last().copied(); // the last of the cycle by name
                 self.changed.notify_all();
             }

@@ -1,13 +1,15 @@
 //! Workers drain a queue; the main thread waits until every item is done, then closes the queue.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the `q.get()` /
-//! `do_work(item)` / `q.task_done()` worker, and `q.join()`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section
+//! 多线程环境下对资源的操作需要考虑线程安全问题 (the `q.get()` / `do_work(item)` / `q.task_done()`
+//! worker, and `q.join()`).
 //! Python API: `queue.Queue`, `get`, `task_done`, `join`, daemon worker threads.
 //!
 //! Run: `cargo run -p examples-sync --bin queue_task_done`
 //!
-//! What to watch for: twenty `worker N did item M` lines, each item once, in any order over the
-//! four workers; then `all 20 items done` (`q.join()` returned); then one `worker N stops` each.
+//! What to watch for: twenty `worker N 完成了 item M` lines, each item once, in any order over
+//! the four workers; then `全部 20 个 item 已完成` (`q.join()` returned); then one `worker N 退出`
+//! each.
 //!
 //! Rust differences: a `crossbeam_channel` is the queue, and the workers `recv` from clones of one
 //! receiver. `task_done` and `join` are a `WaitGroup`: each item travels with a clone, dropped when
@@ -35,7 +37,7 @@ fn main() -> anyhow::Result<()> {
                     do_work(worker, item);
                     drop(task); // `q.task_done()`
                 }
-                println!("worker {worker} stops");
+                println!("worker {worker} 退出");
             })
         })
         .collect();
@@ -45,7 +47,7 @@ fn main() -> anyhow::Result<()> {
         q.send((item, all_done.clone()))?; // `q.put(item)`
     }
     all_done.wait(); // `q.join()`: blocks until every item's task is done
-    println!("all {ITEMS} items done");
+    println!("全部 {ITEMS} 个 item 已完成");
 
     drop(q); // closes the queue: the workers' `recv` fails and they return
     for worker in workers {
@@ -56,5 +58,5 @@ fn main() -> anyhow::Result<()> {
 
 fn do_work(worker: usize, item: u32) {
     shared::pace::sleep_secs(0.1);
-    println!("worker {worker} did item {item}");
+    println!("worker {worker} 完成了 item {item}");
 }

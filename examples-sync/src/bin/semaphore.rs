@@ -1,13 +1,14 @@
 //! Ten threads want a section that only three may be in at once: a counting semaphore, written out
 //! as a `Mutex<usize>` and a `Condvar`.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (the link on synchronisation primitives).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题 (the
+//! link on synchronisation primitives).
 //! Python API: `threading.Semaphore(3)`, `acquire()` / `release()` (or `with sem:`).
 //!
 //! Run: `cargo run -p examples-sync --bin semaphore`
 //!
-//! What to watch for: `enters` and `leaves` lines with the number inside after each step, never
-//! above 3; `peak inside: N (limit 3)` last, asserted.
+//! What to watch for: `进入` and `离开` lines with the number inside after each step, never
+//! above 3; `同时在里面最多：N 个（上限 3）` last, asserted.
 //!
 //! Rust differences: std has no semaphore. `acquire` waits on the `Condvar` while no permit is
 //! free; dropping the `Permit` gives it back and wakes one waiter, as `with sem:` does. The guards
@@ -69,16 +70,16 @@ fn main() -> anyhow::Result<()> {
                 let _permit = semaphore.acquire(); // `with sem:`
                 let now = inside.fetch_add(1, SeqCst) + 1;
                 peak.fetch_max(now, SeqCst);
-                println!("thread {id} enters ({now} inside)");
+                println!("线程 {id} 进入（里面有 {now} 个）");
                 shared::pace::sleep_secs(0.5);
                 let now = inside.fetch_sub(1, SeqCst) - 1;
-                println!("thread {id} leaves ({now} inside)");
+                println!("线程 {id} 离开（里面有 {now} 个）");
             });
         }
     });
 
     let peak = peak.into_inner();
-    println!("peak inside: {peak} (limit {LIMIT})");
+    println!("同时在里面最多：{peak} 个（上限 {LIMIT}）");
     assert!(peak <= LIMIT, "the semaphore let {peak} threads in");
     Ok(())
 }

@@ -1,13 +1,14 @@
 //! A gate that lets waiting workers through `n` at a time: a condition variable.
 //!
-//! Tutorial: `001_…txt`, section 条件（Condition类）: "threads wait, and only when a condition
-//! holds are n of them released". The tutorial has no code for it; this example is our own.
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 条件（Condition类）:
+//! "threads wait, and only when a condition holds are n of them released". The tutorial has no code
+//! for it; this example is our own.
 //! Python API: `threading.Condition`: `wait_for(predicate)`, `notify(n)`, `notify_all()`.
 //!
 //! Run: `cargo run -p examples-threads --bin condition`
 //!
 //! What to watch for: six workers wait at a closed gate. Each round hands out two passes: two
-//! `passes the gate` lines, then the round's summary. The scheduler decides who passes when.
+//! `通过了门` lines, then the round's summary. The scheduler decides who passes when.
 //!
 //! Rust differences: a `Condvar` is paired with a separate `Mutex` that holds the data the
 //! condition tests, so that data cannot be read unlocked. `wait_while(guard, predicate)` is
@@ -40,7 +41,7 @@ fn main() -> anyhow::Result<()> {
     let gate_opened = Condvar::new(); // workers wait here for a pass
     let worker_passed = Condvar::new(); // the gatekeeper waits here for the round to finish
 
-    println!("{WORKERS} workers wait at the closed gate");
+    println!("{WORKERS} 个 worker 在关着的门前等待");
     thread::scope(|scope| {
         for id in 1..=WORKERS {
             let (gate, gate_opened, worker_passed) = (&gate, &gate_opened, &worker_passed);
@@ -48,23 +49,23 @@ fn main() -> anyhow::Result<()> {
                 let _passed = pass(gate, gate_opened, worker_passed);
                 // Printed under the lock, so the gatekeeper's summary cannot overtake it: the
                 // guard is named `_passed`, not `_`, so that it lives until the closure ends.
-                println!("worker {id} passes the gate");
+                println!("worker {id} 通过了门");
             });
         }
 
         for round in 1..=WORKERS / PER_ROUND {
             shared::pace::sleep_secs(1.0);
             let opened = open(&gate, &gate_opened, PER_ROUND);
-            println!("round {round}: the gate opens for {PER_ROUND}");
+            println!("第 {round} 轮：门打开，放行 {PER_ROUND} 个");
             let closed = wait_until_used(&worker_passed, opened);
             println!(
-                "round {round}: {} through, {} still waiting",
+                "第 {round} 轮：已通过 {} 个，还有 {} 个在等",
                 closed.passed,
                 WORKERS - closed.passed
             );
         }
     });
-    println!("the gate is empty");
+    println!("门前没人了");
     Ok(())
 }
 

@@ -1,14 +1,16 @@
 //! The tutorial's countdown, single-threaded and then split over two threads.
 //!
-//! Tutorial: `002_…txt`, section 多线程以及一些同步的问题 (`single_threaded.py` and
-//! `multi_threaded.py`, `COUNT = 50000000`).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题
+//! (`single_threaded.py` and `multi_threaded.py`, `COUNT = 50000000`).
 //! Python API: `threading.Thread(target=countdown, args=(COUNT//2,))`, `start()`, `join()`.
 //!
 //! Run: `cargo run -p examples-threads --bin countdown` (`-- --threads 4`, `-- --count 1000000000`)
 //!
-//! What to watch for: two `Time taken in seconds - X` lines, one thread first. CPython's two
-//! threads are no faster, as the GIL lets one count at a time; here they take about half as long on
-//! two or more cores. `--threads N` runs only the N-thread version, each counting its share.
+//! What to watch for: the tutorial's `Time taken in seconds - X`, once per version, each line
+//! prefixed with the version that printed it (`1 个线程：`, `2 个线程：`): the tutorial's two
+//! scripts print one line each, this one program prints both. CPython's two threads are no
+//! faster, as the GIL lets one count at a time; here they take about half as long on two or more
+//! cores. `--threads N` runs only the N-thread version, each counting its share.
 //!
 //! Rust differences: `std::hint::black_box` hides the counter from the optimiser, which would
 //! otherwise delete a loop whose result nobody reads. `thread::scope` joins both threads before the
@@ -51,10 +53,10 @@ fn main() -> anyhow::Result<()> {
         }
         let end = start.elapsed();
         let label = match threads {
-            1 => "1 thread".to_owned(),
-            n => format!("{n} threads"),
+            1 => "1 个线程".to_owned(),
+            n => format!("{n} 个线程"),
         };
-        println!("{label}: Time taken in seconds - {}", end.as_secs_f64());
+        println!("{label}：Time taken in seconds - {}", end.as_secs_f64());
     }
     Ok(())
 }

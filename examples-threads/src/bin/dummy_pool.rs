@@ -1,7 +1,8 @@
 //! Three slow downloads one after another, then on a pool of eight threads: I/O waits overlap.
 //!
-//! Tutorial: `000_…txt`, section multiprocessing.dummy 模块 (`map(urlopen, urls)` vs
-//! `ThreadPool(processes=8).map(urlopen, urls)`); `003_…txt`, section IO密集.
+//! Tutorial: 《第16章 协程-补充内容》 (000), section multiprocessing.dummy 模块
+//! (`map(urlopen, urls)` vs `ThreadPool(processes=8).map(urlopen, urls)`); 《python多进程vs多线程》
+//! (003), section IO密集.
 //! Python API: `multiprocessing.dummy.Pool` (a thread pool), `map`, `close()`, `join()`, `urlopen`.
 //!
 //! Run: `cargo run -p examples-threads --bin dummy_pool`
@@ -65,7 +66,7 @@ fn check_served(server: &shared::http::Server, before: usize) -> anyhow::Result<
     expected.sort();
     anyhow::ensure!(served == expected, "the server answered {served:?}");
     println!(
-        "the server answered {} once each; at most {} at a time",
+        "服务器对 {} 各应答一次；同时最多 {} 个",
         expected.join(", "),
         server.max_in_flight()
     );

@@ -1,19 +1,21 @@
 //! A traffic light and a car, coordinated by an `Event` (a flag threads can wait on).
 //!
-//! Tutorial: `001_…txt`, section 事件（Event类） (the `lighter` and `car("MINI")` threads).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 事件（Event类） (the
+//! `lighter` and `car("MINI")` threads).
 //! Python API: `threading.Event`: `set()`, `clear()`, `is_set()`, `wait()`.
 //!
 //! Run: `cargo run -p examples-threads --bin event_traffic_light` (`-- --cycles N`, default 2)
 //!
-//! What to watch for: the light prints a line a second, five green then five red per cycle
-//! (coloured on a terminal). The car prints `running...` while the flag is set, and on red
-//! `sees red light,waiting...`; it blocks in `wait()` until green, then prints `start going...`.
-//! How the car's lines fall between the light's is up to the scheduler.
+//! What to watch for: the light prints a line a second (coloured on a terminal), six green then
+//! five red, as CPython prints them; each later cycle opens with a silent green second (the
+//! tutorial's count resets without printing), then five green and five red. The car prints
+//! `running...` while the flag is set, and on red `sees red light,waiting...`; it blocks in
+//! `wait()` until green, then prints `start going...`. How the car's lines fall between the light's
+//! is up to the scheduler.
 //!
-//! Rust differences: the `Event` below is a `Mutex<bool>` plus a `Condvar`, much as CPython builds
-//! it on a `Condition`. The tutorial's loops never end; here the light stops after `--cycles` and
-//! raises `lights_off`, which the car checks each time round. The flag is set before either thread
-//! starts, so the car first sees green (the tutorial's could see red).
+//! Rust differences: the `Event` below is a `Mutex<bool>` plus a `Condvar`, as CPython builds it
+//! on a `Condition`. The light stops after `--cycles` and raises `lights_off`, which the car
+//! checks each time round; the flag is set before either thread starts, so the car sees green.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 // The model check (examples-sync/models) builds this file with loom's types instead.
@@ -62,9 +64,6 @@ struct Args {
     cycles: u32,
 }
 
-const GREEN_SECONDS: u32 = 5;
-const RED_SECONDS: u32 = 5;
-
 fn main() -> anyhow::Result<()> {
     let args: Args = shared::cli::parse();
 
@@ -80,17 +79,26 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn lighter(event: &Event, lights_off: &AtomicBool, cycles: u32) {
-    for _ in 0..cycles {
+    // The tutorial's `count`, one step a second: green while it is 0 to 5, red from 6 to 10;
+    // at 11 the light turns green and the count restarts at 0 without a line. So the first
+    // cycle prints six green lines, and each later one a silent green second, then five.
+    for cycle in 0..cycles {
         // Each phase is a `light` span on a timeline (EXAMPLES_TIMELINE=1).
         let green = tracing::info_span!("light", colour = "green").entered();
-        for _ in 0..GREEN_SECONDS {
+        let first_green = if cycle == 0 {
+            0
+        } else {
+            shared::pace::sleep_secs(1.0); // count 11, then 0: green, silent
+            1
+        };
+        for _count in first_green..=5 {
             println!("{}", shared::color::paint("42;1", "green light is on..."));
             shared::pace::sleep_secs(1.0);
         }
         drop(green);
         let red = tracing::info_span!("light", colour = "red").entered();
         event.clear();
-        for _ in 0..RED_SECONDS {
+        for _count in 6..=10 {
             println!("{}", shared::color::paint("41;1", "red light is on..."));
             shared::pace::sleep_secs(1.0);
         }

@@ -1,13 +1,13 @@
 //! The tutorial's CPU-bound `decrement`, in one thread and then in two: with no GIL, two Rust
 //! threads take about half the time.
 //!
-//! Tutorial: `000_…txt`, section 多线程 GIL › GIL例子 (`decrement(100000000)` against two
-//! threads of `decrement(50000000)`); `003_…txt`, section CPU密集.
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多线程 GIL › GIL例子 (`decrement(100000000)`
+//! against two threads of `decrement(50000000)`); 《python多进程vs多线程》 (003), section CPU密集.
 //! Python API: `threading.Thread`, `start()`, `join()`, `time.time()`.
 //!
 //! Run: `cargo run -p examples-threads --bin gil_decrement`
 //!
-//! What to watch for: both times, then `speedup: …x`: near 2 with two free cores, where CPython
+//! What to watch for: both times, then `加速比：…x`: near 2 with two free cores, where CPython
 //! prints about 1, since its GIL lets one thread run at a time (`gil_simulated` builds that lock
 //! by hand).
 //!
@@ -27,7 +27,7 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     decrement(N);
     let one = start.elapsed().as_secs_f64();
-    println!("1 thread,  decrement({N}): {one}");
+    println!("1 个线程，decrement({N})：{one}");
 
     let start = Instant::now();
     // The scope joins both threads before the clock is read.
@@ -36,8 +36,8 @@ fn main() -> anyhow::Result<()> {
         scope.spawn(|| decrement(N / 2));
     });
     let two = start.elapsed().as_secs_f64();
-    println!("2 threads, decrement({}) each: {two}", N / 2);
-    println!("speedup: {:.2}x", one / two);
+    println!("2 个线程，各 decrement({})：{two}", N / 2);
+    println!("加速比：{:.2}x", one / two);
     Ok(())
 }
 

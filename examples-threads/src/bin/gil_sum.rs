@@ -1,7 +1,8 @@
 //! Summing four million numbers in one thread, then in four threads that share one borrowed list.
 //!
-//! Tutorial: `004_…txt`, section 测试 GIL (`normal(num_list*4)` vs `mutilThread(num_list)`: four
-//! threads, each summing a copy of the one-million list and putting its total on a `Queue`).
+//! Tutorial: 《什么是 GIL》 (004), section 测试 GIL (`normal(num_list*4)` vs
+//! `mutilThread(num_list)`: four threads, each summing a copy of the one-million list and putting
+//! its total on a `Queue`).
 //! Python API: `sum`, `threading.Thread`, `queue.Queue`, `time.time()`.
 //!
 //! Run: `cargo run -p examples-threads --bin gil_sum`

@@ -1,7 +1,7 @@
 //! Creating threads, way 2: a type that owns its data and has a `run` method.
 //!
-//! Tutorial: `001_…txt`, section 创建方法 › 2.继承threading.Thread来自定义线程类
-//! (`MyThread(threading.Thread)` overriding `run`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 创建方法 ›
+//! 2.继承threading.Thread来自定义线程类 (`MyThread(threading.Thread)` overriding `run`).
 //! Python API: subclassing `threading.Thread`, overriding `run()`, calling `start()`.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_class`

@@ -1,8 +1,9 @@
 //! A crawler: ten threads drain a queue of 100 URLs, one consumer thread processes every page.
 //!
-//! Tutorial: `002_…txt`, section 多线程环境下对资源的操作需要考虑线程安全问题 (the paragraph
-//! after the `task_done` worker: 10 threads loop `while not queue.empty()` over `requests.get`,
-//! put each response in a shared container, and one message queue processes them all).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section
+//! 多线程环境下对资源的操作需要考虑线程安全问题 (the paragraph after the `task_done` worker: 10
+//! threads loop `while not queue.empty()` over `requests.get`, put each response in a shared
+//! container, and one message queue processes them all).
 //! Python API: `threading.Thread`, `queue.Queue` (`empty`, `get`, `put`), `requests.get`.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_crawler`
@@ -64,16 +65,16 @@ fn main() -> anyhow::Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
 
     let processed: usize = per_worker.values().sum();
-    println!("fetched {fetched} pages with {WORKERS} worker threads in {elapsed:.2} seconds");
-    println!("processed {processed} pages in one consumer thread");
-    println!("pages per worker: {per_worker:?}");
+    println!("{WORKERS} 个工作线程抓取了 {fetched} 个页面，用时 {elapsed:.2} 秒");
+    println!("一个消费者线程处理了 {processed} 个页面");
+    println!("每个工作线程的页面数：{per_worker:?}");
     let mut served = server.served();
     served.sort();
     let mut expected = paths;
     expected.sort();
     anyhow::ensure!(served == expected, "the server answered {served:?}");
     println!(
-        "the server answered each of the {URLS} URLs once; at most {} at a time",
+        "服务器对 {URLS} 个 URL 各应答一次；同时最多 {} 个",
         server.max_in_flight()
     );
     Ok(())

@@ -1,7 +1,7 @@
 //! Logging from threads, with each record tagged by the thread that wrote it.
 //!
-//! Tutorial: `000_…txt`, section 多线程 GIL › threading模块 (the `logging` snippet with
-//! `%(threadName)-10s`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多线程 GIL › threading模块 (the `logging`
+//! snippet with `%(threadName)-10s`).
 //! Python API: `logging.basicConfig(level=DEBUG, format='[%(levelname)s](%(threadName)-10s) …')`,
 //! `threading.Thread(name='mythread', target=foo)`.
 //!
@@ -13,7 +13,9 @@
 //!
 //! Rust differences: logging is not in std. Code logs through the `log` crate and `env_logger`
 //! prints the records; its format closure stands in for `basicConfig`, and `RUST_LOG=info` would
-//! hide these debug records, as a higher `level=` would.
+//! hide these debug records, as a higher `level=` would. The unnamed thread is `Thread-2` as in the
+//! tutorial: CPython counts only threads made without a name, and the tutorial's environment had
+//! made one (a fresh Python 3.11 prints `Thread-1 (foo)`: since 3.10 the target's name follows).
 
 use std::io::Write;
 use std::thread;
@@ -39,10 +41,16 @@ fn main() -> anyhow::Result<()> {
     })
     .init();
 
-    let mut threads_created = 0;
+    // CPython's counter of unnamed threads, where the tutorial's run had it: one made already.
+    let mut unnamed_threads = 1;
     let mut spawn = |name: Option<&str>| {
-        threads_created += 1;
-        let name = name.map_or_else(|| format!("Thread-{threads_created}"), str::to_owned);
+        let name = name.map_or_else(
+            || {
+                unnamed_threads += 1;
+                format!("Thread-{unnamed_threads}")
+            },
+            str::to_owned,
+        );
         thread::Builder::new().name(name).spawn(foo)
     };
     let named = spawn(Some("mythread"))?;

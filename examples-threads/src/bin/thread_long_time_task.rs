@@ -1,6 +1,7 @@
 //! Two threads run `long_time_task` side by side: the two 2-second sleeps overlap.
 //!
-//! Tutorial: `001_…txt`, section 多线程 (`long_time_task` rewritten with `threading.Thread`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 多线程 (`long_time_task`
+//! rewritten with `threading.Thread`).
 //! Python API: `threading.Thread(target=…, args=…)`, `start()`, `join()`,
 //! `threading.current_thread().name`.
 //!

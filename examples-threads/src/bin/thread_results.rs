@@ -1,7 +1,7 @@
 //! Getting results back from threads: through `join`, or stored on the thread's own object.
 //!
-//! Tutorial: `003_…txt`, section python多线程：适合IO密集 (`NerThread`, which stores
-//! `self.ner = list(recognizer(self.name))` for the main thread to read after `join()`).
+//! Tutorial: 《python多进程vs多线程》 (003), section python多线程：适合IO密集 (`NerThread`, which
+//! stores `self.ner = list(recognizer(self.name))` for the main thread to read after `join()`).
 //! Python API: a `threading.Thread` subclass keeping its result in an attribute.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_results`
@@ -36,7 +36,7 @@ impl NerThread {
 fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
-    println!("1. the thread returns its result; join() hands it back");
+    println!("1. 线程返回结果，由 join() 交回");
     let handles: Vec<_> = TEXTS
         .iter()
         .map(|&text| thread::spawn(move || recognizer(text).collect::<Vec<_>>()))
@@ -46,7 +46,7 @@ fn main() -> anyhow::Result<()> {
         println!("{text} -> {ner:?}");
     }
 
-    println!("2. each thread stores its result on its own object (thread::scope)");
+    println!("2. 每个线程把结果存在自己的对象上（thread::scope）");
     let mut threads: Vec<NerThread> = TEXTS
         .iter()
         .map(|&text| NerThread {

@@ -1,6 +1,7 @@
 //! Creating threads, way 1: hand a function and its argument to a new thread.
 //!
-//! Tutorial: `001_…txt`, section 创建方法 › 1.普通创建方式 (`run(n)` in threads `t1`, `t2`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 创建方法 › 1.普通创建方式
+//! (`run(n)` in threads `t1`, `t2`).
 //! Python API: `threading.Thread(target=run, args=("t1",))`, `start()`.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_run`

@@ -1,6 +1,7 @@
 //! Thread names: three threads, each printing its own name and an index.
 //!
-//! Tutorial: `000_…txt`, section 多线程 GIL › threading模块 (`class Mythead(threading.Thread)`).
+//! Tutorial: 《第16章 协程-补充内容》 (000), section 多线程 GIL › threading模块
+//! (`class Mythead(threading.Thread)`).
 //! Python API: subclassing `threading.Thread`, `self.name` (default `Thread-N`).
 //!
 //! Run: `cargo run -p examples-threads --bin thread_subclass`
@@ -9,10 +10,11 @@
 //! indices always go 0, 1, 2; within a round the threads may come in any order (the tutorial's
 //! claim that the order "is fixed" holds only because the sleeps are long and equal).
 //!
-//! Rust differences: Python names every unnamed thread `Thread-N` by itself (the tutorial shows
-//! `Thread-2..4` because its environment had already made one). A Rust thread has no name
-//! unless it is given one through `thread::Builder::name`; then `thread::current().name()` reads
-//! it back, and panic messages and debuggers show it. Here the threads get Python's names.
+//! Rust differences: CPython names a thread made without a name `Thread-N`, counting only such
+//! threads, from 1 in each process. The tutorial's run starts at `Thread-2`, so its environment
+//! had made one already; these threads are named where that run was, so the lines match its own
+//! (a fresh `python3` prints `Thread-1..3`). A Rust thread has no name unless
+//! `thread::Builder::name` gives it one; `thread::current().name()` reads it back.
 
 use std::thread::{self, JoinHandle};
 
@@ -42,7 +44,7 @@ fn main() -> anyhow::Result<()> {
     shared::cli::no_args();
 
     let mut handles = Vec::new();
-    for n in 1..=3 {
+    for n in 2..=4 {
         let thread = MyThread {
             name: format!("Thread-{n}"),
         };

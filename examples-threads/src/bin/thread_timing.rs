@@ -1,6 +1,6 @@
 //! Timing child threads: start three, join them all, then read the clock.
 //!
-//! Tutorial: `001_…txt`, section 2.1.2 计算子线程执行的时间.
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 2.1.2 计算子线程执行的时间.
 //! Python API: `threading.Thread`, `join()`, `threading.current_thread()`.
 //!
 //! Run: `cargo run -p examples-threads --bin thread_timing`
@@ -11,8 +11,9 @@
 //! which only looks right because the sleeps are equal. Last, the main thread describes itself.
 //!
 //! Rust differences: Python prints `<Thread(Thread-1, started 44828)>`; `thread::current()` gives
-//! a name (`main` for the main thread; none for a thread spawned without one, shown as
-//! `<unnamed>` like Rust's panic messages) and a `ThreadId`, unique for the process's lifetime.
+//! a name and a `ThreadId`, unique for the process's lifetime. Python names every thread; a Rust
+//! thread has a name only if `thread::Builder::name` gave it one (the main thread's is `main`),
+//! so the three get Python's `Thread-1` to `Thread-3` that way.
 
 use std::thread::{self, Thread};
 use std::time::Instant;
@@ -23,7 +24,9 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut handles = Vec::new();
     for i in 0..3 {
-        handles.push(thread::spawn(move || run(&format!("t-{i}"))));
+        // Python's names for unnamed threads, which Rust leaves nameless unless told.
+        let thread = thread::Builder::new().name(format!("Thread-{}", i + 1));
+        handles.push(thread.spawn(move || run(&format!("t-{i}")))?);
     }
 
     for handle in handles {

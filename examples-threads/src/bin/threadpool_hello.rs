@@ -1,7 +1,7 @@
 //! Four greetings on a pool of ten threads: four two-second sleeps take two seconds, not eight.
 //!
-//! Tutorial: `003_…txt`, section python多线程：适合IO密集 (the `threadpool` package snippet:
-//! `sayhello` on `['xiaozi','aa','bb','cc']`).
+//! Tutorial: 《python多进程vs多线程》 (003), section python多线程：适合IO密集 (the `threadpool`
+//! package snippet: `sayhello` on `['xiaozi','aa','bb','cc']`).
 //! Python API: `threadpool.ThreadPool(10)`, `makeRequests`, `putRequest`, `wait()`.
 //!
 //! Run: `cargo run -p examples-threads --bin threadpool_hello`

@@ -1,12 +1,14 @@
 //! A timer: run a function once, after a delay, on its own thread; or cancel it first.
 //!
-//! Tutorial: `001_…txt`, section 定时器（Timer类） (`Timer(1, hello)`).
+//! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 定时器（Timer类）
+//! (`Timer(1, hello)`).
 //! Python API: `threading.Timer(interval, function)`, `start()`, `cancel()`.
 //!
 //! Run: `cargo run -p examples-threads --bin timer`
 //!
-//! What to watch for: a second timer, set for five seconds and cancelled at once, never runs its
-//! function; the program says so first. `hello, world` follows one second after the start.
+//! What to watch for: `hello, world` one second after the start, as in the tutorial. A second
+//! timer, set for five seconds and cancelled at once, never runs its function; the program says
+//! so after the greeting.
 //!
 //! Rust differences: the `Timer` below is a thread waiting on a channel with a timeout: timing
 //! out means fire, a message means cancel. Unlike Python's fire-and-forget `cancel()`, this one
@@ -67,12 +69,14 @@ fn main() -> anyhow::Result<()> {
     let hello_timer = Timer::start(Duration::from_secs(1), hello)?;
     let doomed_timer = Timer::start(Duration::from_secs(5), never_printed)?;
 
-    if doomed_timer.cancel() {
-        println!("the second timer fired before it could be cancelled");
-    } else {
-        println!("the second timer was cancelled before it fired");
-    }
+    // Cancelled at once, reported after the tutorial's line, so that the tutorial's comes first.
+    let fired_first = doomed_timer.cancel();
     assert!(hello_timer.join(), "the first timer is never cancelled");
+    if fired_first {
+        println!("第二个定时器没来得及取消就触发了");
+    } else {
+        println!("第二个定时器在触发前被取消了");
+    }
     Ok(())
 }
 

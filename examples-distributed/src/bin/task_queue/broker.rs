@@ -33,8 +33,8 @@ impl Broker {
     /// What the output calls this broker: never a password.
     pub fn describe(&self) -> String {
         match self {
-            Broker::Sqlite(_) => "SQLite, a file in a temporary directory".to_owned(),
-            Broker::Redis(url) => format!("Redis at {}", redact(url)),
+            Broker::Sqlite(_) => "SQLite，临时目录里的一个文件".to_owned(),
+            Broker::Redis(url) => format!("Redis，地址 {}", redact(url)),
         }
     }
 }

@@ -39,7 +39,7 @@ pub async fn run_here(
             (Broker::Sqlite(dir.join("queue.db")), Some(RemoveDir(dir)))
         }
     };
-    println!("queue: {}", broker.describe());
+    println!("队列：{}", broker.describe());
     let (report, victim_pid) = ipc::channel::<u32>()?;
     let victim = kill_a_worker.then_some((Job::Square(3), report));
 
@@ -64,7 +64,7 @@ pub async fn run_here(
     // Only the workers hold the victim's sender now: should they all die, `recv` fails.
     drop(victim);
     let pids: Vec<u32> = workers.iter().map(Process::pid).collect();
-    println!("worker pids: {pids:?}");
+    println!("worker 进程 pid：{pids:?}");
 
     let mut local = Local {
         workers,
@@ -74,7 +74,7 @@ pub async fn run_here(
     let outcome = tokio::select! {
         outcome = submit_tutorial_tasks(&broker, fail_tasks, Some(&mut local)) => outcome,
         interrupted = worker::interrupted() => match interrupted {
-            Ok(()) => Err(anyhow::anyhow!("interrupted; each worker finished the task in hand")),
+            Ok(()) => Err(anyhow::anyhow!("已中断；每个 worker 都先完成了手上的任务")),
             Err(error) => Err(error.into()),
         },
     };
@@ -133,7 +133,7 @@ impl Local {
             .map_err(|_| anyhow::anyhow!("every worker ended before square(3) started"))?;
         let victim = self.workers.iter_mut().find(|worker| worker.pid() == pid);
         victim.expect("the victim is one of our workers").kill()?;
-        println!("killed worker {pid} (SIGKILL) in the middle of square(3)");
+        println!("已用 SIGKILL 杀掉正在执行 square(3) 的 worker {pid}");
         Ok(())
     }
 }

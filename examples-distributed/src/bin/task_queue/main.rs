@@ -1,7 +1,8 @@
 //! When one machine is not enough: the tutorial's pool tasks on a task queue (apalis).
 //!
-//! Tutorial: `002_…txt`, section 牵涉到一些celery的点 (a todo), with the tasks of `004_…txt` ›
-//! 进程池 (`square` over `range(10)`) and `002_…txt` › 多进程 (`countdown(COUNT)`, in 10 chunks).
+//! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 牵涉到一些celery的点 (a todo),
+//! with the tasks of 《什么是 GIL》 (004) › 进程池 (`square` over `range(10)`) and
+//! 《python中多进程、多线程以及GIL记录》 (002) › 多进程 (`countdown(COUNT)`, in 10 chunks).
 //! Python API: Celery's `@app.task`, `.delay()`, `AsyncResult.get()`, `celery worker`, a broker.
 //!
 //! Run: `cargo run -p examples-distributed --bin task_queue` (SQLite, three worker processes);
@@ -75,7 +76,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         (None, redis) => run_here(redis, cli.kill_a_worker, cli.fail_tasks).await,
         (Some(Role::Worker), Some(url)) => {
             println!(
-                "worker pid {} serving {}",
+                "worker 进程 pid {}，服务于 {}",
                 std::process::id(),
                 Broker::Redis(url.clone()).describe()
             );
@@ -125,10 +126,10 @@ async fn submit_tutorial_tasks(
         for (job, outcome) in jobs.iter().zip(wait(&mut store, &ids, local).await?) {
             match outcome {
                 Ok(value) => println!("{job} = {value}"),
-                Err(error) => println!("{job} failed after {MAX_ATTEMPTS} attempts: {error}"),
+                Err(error) => println!("{job} 尝试 {MAX_ATTEMPTS} 次后仍失败：{error}"),
             }
         }
-        anyhow::bail!("2 tasks failed, after {MAX_ATTEMPTS} attempts each");
+        anyhow::bail!("{} 个任务失败，每个都试了 {MAX_ATTEMPTS} 次", jobs.len());
     }
     Ok(())
 }

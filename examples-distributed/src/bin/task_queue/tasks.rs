@@ -54,7 +54,7 @@ pub async fn run(
     let _task = tracing::info_span!("task", name = %job);
     let of = match attempt.current() {
         1 => String::new(),
-        n => format!(" (attempt {n} of {MAX_ATTEMPTS})"),
+        n => format!("（第 {n} 次尝试，共 {MAX_ATTEMPTS} 次）"),
     };
     println!("进程id：{pid}启动 ({job}){of}");
     let reported = match victim.as_ref() {
@@ -100,8 +100,8 @@ impl Job {
                 Ok(num * num)
             }
             Job::Countdown(n) => Ok(countdown(n)),
-            Job::Fails => Err("this task always fails".to_owned()),
-            Job::Panics => panic!("this task always panics"),
+            Job::Fails => Err("这个任务总是失败".to_owned()),
+            Job::Panics => panic!("这个任务总是 panic"),
         }
     }
 }
@@ -121,7 +121,7 @@ fn panic_message(error: tokio::task::JoinError) -> String {
             .downcast_ref::<&str>()
             .map(|text| (*text).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .map_or_else(|| "panicked".to_owned(), |text| format!("panicked: {text}")),
+            .map_or_else(|| "panic 了".to_owned(), |text| format!("panic 了：{text}")),
         Err(error) => error.to_string(),
     }
 }
