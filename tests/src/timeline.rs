@@ -114,6 +114,11 @@ impl Trace {
     }
 
     /// A lane's name in the chart and in Perfetto: `MainThread`, `Thread-1`, `task 3`…
+    /// The names of the run's processes, by pid: `MainProcess`, `Process-1 (pid N)`, …
+    pub fn process_names(&self) -> Vec<&str> {
+        self.processes.values().map(String::as_str).collect()
+    }
+
     pub fn lane_name(&self, lane: (u32, u64)) -> &str {
         self.lanes.get(&lane).map_or("", String::as_str)
     }

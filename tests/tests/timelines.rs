@@ -237,6 +237,32 @@ fn pool_apply_runs_one_task_at_a_time() {
 }
 
 #[test]
+fn process_add_one_prints_its_sum_from_one_child_process() {
+    let (run, trace) = example("process_add_one").timeline();
+    assert_eq!(run.success().stdout, "2\n");
+    let mut names = trace.process_names();
+    names.sort_unstable();
+    assert_eq!(names.len(), 2, "the parent and one child: {names:?}");
+    assert_eq!(names[0], "MainProcess");
+    assert!(names[1].starts_with("Process-1 (pid "), "{names:?}");
+}
+
+#[test]
+fn asyncio_run_runs_main_once_per_recipe_one_loop_after_the_other() {
+    // Each recipe's loop ends before the next is made: the two sleeps of `main()` never overlap,
+    // and both run on the main thread (a current-thread runtime, as asyncio's loop).
+    let trace = traced("asyncio_run", &[], 0.05);
+    let sleeps = trace.named("sleep");
+    assert_eq!(sleeps.len(), 2, "{sleeps:#?}");
+    assert_eq!(most_at_once(&sleeps), 1);
+    let main = (trace.main_pid(), u64::from(trace.main_pid()));
+    assert!(
+        sleeps.iter().all(|sleep| sleep.lane() == main),
+        "{sleeps:#?}"
+    );
+}
+
+#[test]
 fn pool_square_runs_as_many_at_once_as_its_processes_and_one_by_one_with_get_in_the_loop() {
     // 解释 2: each `get` waits for its task, so the next is submitted only after it.
     let trace = traced("pool_square", &["--get-in-loop"], 0.2);
