@@ -92,6 +92,27 @@ fn build_workspace_binaries() -> Built {
     if !cfg!(debug_assertions) {
         build.arg("--release"); // `cargo test --release` tests release builds of the examples
     }
+    // This process runs with the variables cargo sets for the `tests` package. A build script
+    // that tracks one of them (ring's tracks CARGO_MANIFEST_DIR) would see it change, and the
+    // nested build would compile ring, rustls, sqlx, redis and apalis again, then `cargo test`
+    // once more the next time: the same cargo gets the environment a shell would give it.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_EXE_")
+            || matches!(
+                &*key,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "OUT_DIR"
+            )
+        {
+            build.env_remove(&*key);
+        }
+    }
     let output = build
         .current_dir(workspace)
         .stdin(Stdio::null())
