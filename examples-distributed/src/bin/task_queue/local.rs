@@ -1,6 +1,7 @@
 //! The run on one machine: three worker processes, started, watched and stopped by the parent.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use apalis::prelude::TaskId;
 use ipc_channel::ipc::{self, IpcSender};
@@ -78,14 +79,38 @@ pub async fn run_here(
             Err(error) => Err(error.into()),
         },
     };
-    // SIGTERM: each worker finishes the task in hand (none is left by now) and exits.
-    for mut worker in local.workers {
+    stop(local.workers)?;
+    outcome
+}
+
+/// Celery's warm shutdown, then its cold one: SIGTERM asks every worker to finish the task in
+/// hand and exit; one still there after its grace period (hung, or stopped) is killed and reaped.
+fn stop(workers: Vec<Process>) -> anyhow::Result<()> {
+    let mut running = Vec::new();
+    for mut worker in workers {
         if worker.is_alive()? {
             worker.terminate()?;
-            worker.join()?;
+            running.push(worker);
         }
     }
-    outcome
+    // A worker gives up on its task when its grace is over: one second more lets it say so.
+    let kill_after = worker::GRACE + Duration::from_secs(1);
+    let deadline = Instant::now() + kill_after;
+    for mut worker in running {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if worker.join_timeout(left)?.is_none() {
+            worker.kill()?;
+            worker.wait()?;
+            println!(
+                "worker {} 收到 SIGTERM 后 {} 秒仍未退出，已用 SIGKILL 杀掉",
+                worker.pid(),
+                kill_after.as_secs()
+            );
+            continue;
+        }
+        worker.join()?; // a worker that failed says why
+    }
+    Ok(())
 }
 
 /// The worker processes of a run on this machine, which the submitter watches.

@@ -1,12 +1,47 @@
 //! A worker: Celery's `celery worker --concurrency=1`, one per process.
 
+use std::time::Duration;
+
 use apalis::prelude::{RetryPolicy, WorkerBuilder, WorkerBuilderExt as _};
 
 use crate::broker::{self, Broker};
 use crate::tasks::{self, MAX_ATTEMPTS, Victim};
 
-/// Serves tasks from `broker` until `stop` completes; the task in hand is finished first.
+/// How long a worker told to stop may take to finish the task in hand: longer than a square's
+/// longest sleep (3 s).
+pub const GRACE: Duration = Duration::from_secs(5);
+
+/// Serves tasks from `broker` until `stop` completes. Then, as Celery's warm shutdown, the task in
+/// hand is finished first; if it is not done within [`GRACE`], the worker leaves it (its heartbeats
+/// stop, and another worker runs it again) and fails.
 pub async fn serve(
+    broker: &Broker,
+    victim: Option<Victim>,
+    stop: impl Future<Output = std::io::Result<()>> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (stopping, stopped) = tokio::sync::oneshot::channel();
+    let stop = async move {
+        let signal = stop.await;
+        let _ = stopping.send(());
+        signal
+    };
+    let grace_over = async move {
+        match stopped.await {
+            Ok(()) => tokio::time::sleep(GRACE).await,
+            Err(_) => std::future::pending().await, // served to the end without a stop
+        }
+    };
+    tokio::select! {
+        served = work(broker, victim, stop) => served,
+        () = grace_over => anyhow::bail!(
+            "worker {}：手上的任务 {} 秒内没有完成，放弃了它（心跳停止后，别的 worker 会重新执行）",
+            std::process::id(),
+            GRACE.as_secs()
+        ),
+    }
+}
+
+async fn work(
     broker: &Broker,
     victim: Option<Victim>,
     stop: impl Future<Output = std::io::Result<()>> + Send + 'static,
