@@ -46,7 +46,7 @@ fn fetch_two_takes_no_arguments() {
 fn check_run_in_executor(run: &Run) -> usize {
     let lines = run.stdout_lines();
     let post =
-        regex::Regex::new(r"^starting request to http://127\.0\.0\.1:\d+/posts/(\d+)$").unwrap();
+        regex::Regex::new(r"^starting request to http://127\.0\.0\.1:\d+/posts/(\d+) $").unwrap();
     let mut started = BTreeMap::new();
     let mut bodies = BTreeMap::new();
     for (index, line) in lines.iter().enumerate() {

@@ -66,7 +66,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn get_url_blocking(url: String) -> anyhow::Result<(u16, String)> {
-    println!("starting request to {url}");
+    println!("starting request to {url} "); // the tutorial's line ends with a space
     // This task waits here without holding the event loop; a pool thread makes the call.
     let response = tokio::task::spawn_blocking(move || get(&url)).await??;
     println!("{}", response.0);

@@ -8,7 +8,8 @@
 //! Run: `cargo run -p examples-sync --bin counter`
 //!
 //! What to watch for: `The count is 1` to `10`, in order, each followed by `------------`, between
-//! `Starting up --------` and `Finishing up`: the output the tutorial shows.
+//! `Starting up --------` and `Finishing up`: the tutorial's output, less the blank line after
+//! `Starting up`, which this snippet does not print (`counter_fuzz`'s variant does).
 //!
 //! Rust differences: the tutorial's version is a race that usually looks right (`counter_fuzz`
 //! shows when it does not). Here each worker holds the lock from its increment to its separator, so

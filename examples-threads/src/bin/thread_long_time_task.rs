@@ -11,8 +11,10 @@
 //! order. `总共用时` is about 2 s, not 4 s: a sleeping thread gives its core away. Python's sleeps
 //! overlap too, since the GIL only stops bytecode from running in parallel and a sleep runs none.
 //!
-//! Rust differences: the main thread is called `main`, not `MainThread`. `spawn` starts the
-//! thread at once; there is no separate `start()` step.
+//! Rust differences: a Rust thread has no name unless given one; these get the tutorial's
+//! Python's names, `Thread-1` and `Thread-2` (its output in 001 shows them; Python 3.10+ adds the
+//! target: `Thread-1 (long_time_task)`). The main thread is Rust's `main`, not `MainThread`.
+//! `spawn` starts the thread at once; there is no separate `start()` step.
 
 use std::thread;
 use std::time::Instant;

@@ -6,9 +6,9 @@
 //!
 //! Run: `cargo run -p examples-threads --bin threadpool_hello`
 //!
-//! What to watch for: four `Hello <name>` lines in any order (four pool threads start at once),
-//! then `2 second`: the sleeps overlap. The seconds are whole, like the tutorial's `%d`. The
-//! tutorial's line is Python 2, `print "Hello ",str`; this one has a single space.
+//! What to watch for: four `Hello  <name>` lines in any order (four pool threads start at once),
+//! then `2 second`: the sleeps overlap. The seconds are whole, like the tutorial's `%d`. The two
+//! spaces are the tutorial's: Python 2's `print "Hello ",str` prints its string's, then one more.
 //!
 //! Rust differences: the `threadpool` crate mirrors the PyPI package: `execute` is `putRequest`
 //! (one job per name, so no `makeRequests`), `join` is `wait`. It has been unmaintained since 2020:
@@ -34,6 +34,6 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn say_hello(name: &str) {
-    println!("Hello {name}");
+    println!("Hello  {name}");
     shared::pace::sleep_secs(2.0);
 }
