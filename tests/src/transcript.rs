@@ -13,8 +13,9 @@
 //! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise;
 //! - `# exit code: N`, anywhere in the block, is the code the run must end with (0 without it).
 //!
-//! Every run uses the test time scale and must exit with its code, and runs twice: as it is, and
-//! with `EXAMPLES_TIMELINE` writing a trace, which must not change its output. What a transcript
+//! Every run uses the test time scale and must exit with its code, and runs twice: as it is, with
+//! `RUST_BACKTRACE=1`, and with `EXAMPLES_TIMELINE` writing a trace and no `RUST_BACKTRACE`,
+//! neither of which may change its output. What a transcript
 //! cannot say (at most N at once, happens-before pairs, counts) stays in the chapter tests.
 
 use std::path::Path;
@@ -144,10 +145,15 @@ pub fn check(path: &Path) {
             run.command
         );
         // Once as it is, once with a timeline written to a file: the output must not change.
+        // The first run has RUST_BACKTRACE=1, as many Rust users do, the second has none: a
+        // designed failure prints the same either way, never a backtrace.
         for timeline in [false, true] {
-            let mut example = crate::example(&run.binary)
-                .args_vec(&run.args)
-                .env_remove("RUST_BACKTRACE");
+            let example = crate::example(&run.binary).args_vec(&run.args);
+            let mut example = if timeline {
+                example.env_remove("RUST_BACKTRACE")
+            } else {
+                example.env("RUST_BACKTRACE", "1")
+            };
             for (key, value) in &run.env {
                 example = example.env(key, value);
             }

@@ -79,5 +79,8 @@ fn nap(seconds: f64) -> anyhow::Result<()> {
 }
 
 fn panic((): ()) -> anyhow::Result<()> {
+    // This panic is the lesson, not a bug to hunt: print where and why, but no backtrace even
+    // when RUST_BACKTRACE is set (std's own hook would print one).
+    std::panic::set_hook(Box::new(|info| eprintln!("{info}")));
     panic!("子进程故意 panic");
 }
