@@ -7,27 +7,10 @@
 //! by the `Target` or [`Task`] that names them; they may carry `IpcSender`s and `IpcReceiver`s,
 //! which is how a queue, a [`Connection`] or a [`Manager`] proxy reaches a child.
 //!
-//! ```no_run
-//! use multiprocessing::{Pool, Process, Target, Task, Workers, run_if_child};
+//! The overview example (`examples/overview.rs`, built by `cargo test`; run it with
+//! `cargo run -p multiprocessing --example overview`):
 //!
-//! const GREET: Target<String> = Target::new("greet", |name| {
-//!     println!("hello {name}");
-//!     Ok(())
-//! });
-//! const SQUARE: Task<u64, u64> = Task::new("square", |n| Ok(n * n));
-//! const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);
-//!
-//! fn main() -> anyhow::Result<()> {
-//!     // In a child process: runs its target and exits. In the parent: returns at once.
-//!     run_if_child(&[&GREET, &WORKERS]);
-//!
-//!     Process::spawn(&GREET, "bob".to_owned())?.join()?;
-//!     let mut pool = Pool::new(&WORKERS, 4)?;
-//!     assert_eq!(pool.map(&SQUARE, 0..5)?, [0, 1, 4, 9, 16]);
-//!     pool.close();
-//!     pool.join()
-//! }
-//! ```
+#![doc = concat!("```no_run\n", include_str!("../examples/overview.rs"), "```")]
 //!
 //! What it guarantees, and the tests behind each guarantee, are in the crate's README.
 

@@ -59,20 +59,10 @@ pub async fn tokio_sleep_secs(secs: f64) {
     drop(sleep);
 }
 
-/// Parses the raw value of [`TIME_SCALE_VAR`]; unset or empty means `1.0`.
-///
-/// ```
-/// use shared::pace::parse_scale;
-/// use std::ffi::OsStr;
-///
-/// assert_eq!(parse_scale(None), Ok(1.0));
-/// assert_eq!(parse_scale(Some(OsStr::new("0.05"))), Ok(0.05));
-/// let error = parse_scale(Some(OsStr::new("-1"))).unwrap_err();
-/// assert_eq!(
-///     error,
-///     r#"EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05 (got "-1")"#
-/// );
-/// ```
+/// Parses the raw value of [`TIME_SCALE_VAR`]; unset or empty means `1.0`. A value that is not
+/// a number from 0 to 100 is refused with the one-line message an example prints before exiting
+/// with code 2 (`-1` → ``EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05
+/// (got "-1")``).
 pub fn parse_scale(raw: Option<&OsStr>) -> Result<f64, String> {
     let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
         return Ok(1.0);
@@ -122,5 +112,9 @@ mod tests {
             assert!(message.contains(bad), "{message}");
             assert!(!message.contains('\n'), "one line: {message}");
         }
+        assert_eq!(
+            parse("-1").unwrap_err(),
+            r#"EXAMPLES_TIME_SCALE must be a number from 0 to 100, such as 1 or 0.05 (got "-1")"#
+        );
     }
 }

@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 pub use snapbox::{IntoData, str};
 
 pub mod redis;
+pub mod task_queue;
 pub mod timeline;
+pub mod tools;
 pub mod transcript;
 
 /// Tutorial seconds become 50 ms: long enough to keep the examples' overlaps visible to the

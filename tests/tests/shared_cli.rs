@@ -1,5 +1,5 @@
 //! The bad-input contract that `shared` gives every example: one line on stderr, exit code 2.
-//! (`workspace.rs` checks one bad flag and one bad scale on every binary; this file checks the
+//! (`every_example.rs` checks one bad flag and one bad scale on every binary; this file checks the
 //! whole range of bad values on one binary with flags and one without.)
 
 use tests::example;
