@@ -77,11 +77,10 @@ fn built_binaries() -> &'static Built {
 }
 
 fn build_workspace_binaries() -> Built {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests package sits inside the workspace");
-    let mut build = Command::new(cargo);
+    let mut build = cargo();
     build.args([
         "build",
         "--workspace",
@@ -93,27 +92,6 @@ fn build_workspace_binaries() -> Built {
     ]);
     if !cfg!(debug_assertions) {
         build.arg("--release"); // `cargo test --release` tests release builds of the examples
-    }
-    // This process runs with the variables cargo sets for the `tests` package. A build script
-    // that tracks one of them (ring's tracks CARGO_MANIFEST_DIR) would see it change, and the
-    // nested build would compile ring, rustls, sqlx, redis and apalis again, then `cargo test`
-    // once more the next time: the same cargo gets the environment a shell would give it.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || key.starts_with("CARGO_BIN_EXE_")
-            || matches!(
-                &*key,
-                "CARGO_MANIFEST_DIR"
-                    | "CARGO_MANIFEST_PATH"
-                    | "CARGO_CRATE_NAME"
-                    | "CARGO_PRIMARY_PACKAGE"
-                    | "CARGO_TARGET_TMPDIR"
-                    | "OUT_DIR"
-            )
-        {
-            build.env_remove(&*key);
-        }
     }
     let output = build
         .current_dir(workspace)
@@ -160,6 +138,34 @@ fn build_workspace_binaries() -> Built {
     );
     built.examples.sort();
     built
+}
+
+/// The cargo that runs these tests, for a build of its own, with the environment a shell would
+/// give it. This process runs with the variables cargo sets for the `tests` package; a build
+/// script that tracks one of them (ring's tracks CARGO_MANIFEST_DIR) would see it change, and the
+/// build would compile ring, rustls, sqlx, redis and apalis again, then `cargo test` once more the
+/// next time.
+pub fn cargo() -> Command {
+    let mut cargo =
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_EXE_")
+            || matches!(
+                &*key,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "OUT_DIR"
+            )
+        {
+            cargo.env_remove(&*key);
+        }
+    }
+    cargo
 }
 
 /// A run of one example, configured like every test run (see the crate docs).

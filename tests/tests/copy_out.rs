@@ -114,7 +114,6 @@ tracing = "0.1"
 [profile.dev]
 debug = "line-tables-only"
 [profile.dev.package."*"]
-opt-level = 1
 debug = false
 "#,
         workspace.join("multiprocessing").display()
@@ -140,11 +139,10 @@ debug = false
         std::fs::write(bin.join(format!("copied_{name}")), copied_out(&source)).unwrap();
     }
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The workspace's own target directory, so that its built dependencies are reused.
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| workspace.join("target"), PathBuf::from);
-    let build = Command::new(&cargo)
+    let build = tests::cargo()
         .args(["build", "--quiet", "--bins"])
         .args((!cfg!(debug_assertions)).then_some("--release"))
         .current_dir(project.path())
