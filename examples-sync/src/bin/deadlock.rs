@@ -85,6 +85,10 @@ fn transfer(
     *held[from].balance() -= amount;
     *held[to].balance() += amount;
     println!("{me} 把 {amount} 从 {} 转到 {}", NAMES[from], NAMES[to]);
+    // Released in the reverse order they were taken (B, then A): whoever gets A next finds B free.
+    let [a, b] = held;
+    drop(b);
+    drop(a);
     Ok(())
 }
 
