@@ -1,5 +1,5 @@
 //! The threading chapter (package `examples-threads`): what each binary's transcript
-//! (`src/bin/<name>.md`, checked by `tests/tests/transcripts.rs`) cannot say: the order of each
+//! (`src/bin/<name>.md`, checked by `tests/tests/suite/transcripts.rs`) cannot say: the order of each
 //! thread's own lines among lines in any order, happens-before pairs across threads, counts.
 
 use tests::{assert_before, assert_never_ahead, assert_same_lines, count, example, only};

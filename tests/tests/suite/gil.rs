@@ -1,5 +1,5 @@
 //! The GIL chapter (package `examples-threads`): what the transcripts (`src/bin/<name>.md`,
-//! checked by `tests/tests/transcripts.rs`) cannot say: the flags' bad input, the ranges of the
+//! checked by `tests/tests/suite/transcripts.rs`) cannot say: the flags' bad input, the ranges of the
 //! loopback server's in-flight counts, and the totals computed from the crawler's report.
 
 use tests::example;
