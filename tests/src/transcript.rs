@@ -13,9 +13,9 @@
 //! - `# stderr:` starts what the run prints on stderr, which must be empty otherwise;
 //! - `# exit code: N`, anywhere in the block, is the code the run must end with (0 without it).
 //!
-//! Every run uses the test time scale and must exit with its code, and runs twice: as it is, with
-//! `RUST_BACKTRACE=1`, and with `EXAMPLES_TIMELINE` writing a trace and no `RUST_BACKTRACE`,
-//! neither of which may change its output. What a transcript
+//! Every run uses the test time scale and must exit with its code, and runs twice, side by side:
+//! as it is, with `RUST_BACKTRACE=1`, and with `EXAMPLES_TIMELINE` writing a trace and no
+//! `RUST_BACKTRACE`, neither of which may change its output. What a transcript
 //! cannot say (at most N at once, happens-before pairs, counts) stays in the chapter tests.
 
 use std::path::Path;
@@ -146,8 +146,9 @@ pub fn check(path: &Path) {
         );
         // Once as it is, once with a timeline written to a file: the output must not change.
         // The first run has RUST_BACKTRACE=1, as many Rust users do, the second has none: a
-        // designed failure prints the same either way, never a backtrace.
-        for timeline in [false, true] {
+        // designed failure prints the same either way, never a backtrace. The two run side by
+        // side: a transcript holds no timing (its times and ratios are placeholders).
+        let variant = |timeline: bool| {
             let example = crate::example(&run.binary).args_vec(&run.args);
             let mut example = if timeline {
                 example.env_remove("RUST_BACKTRACE")
@@ -169,7 +170,7 @@ pub fn check(path: &Path) {
             } else {
                 example.run()
             };
-            let result = if run.exit_code == 0 {
+            if run.exit_code == 0 {
                 result.success()
             } else {
                 assert_eq!(
@@ -181,12 +182,15 @@ pub fn check(path: &Path) {
                     run.exit_code
                 );
                 result
-            };
-            let with = if timeline {
-                " with EXAMPLES_TIMELINE"
-            } else {
-                ""
-            };
+            }
+        };
+        let (plain, traced) = std::thread::scope(|scope| {
+            let traced = scope.spawn(|| variant(true));
+            let plain = variant(false);
+            (plain, traced.join())
+        });
+        let traced = traced.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (result, with) in [(plain, ""), (traced, " with EXAMPLES_TIMELINE")] {
             let context = format!("{} (`{}`{with})", path.display(), run.command);
             compare(&context, "stdout", &result.stdout, &run.stdout);
             compare(&context, "stderr", &result.stderr, &run.stderr);
