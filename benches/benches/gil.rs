@@ -14,7 +14,7 @@
 //! measures the handovers, as CPython's does.
 //!
 //! The lock is the `gil_simulated` example's own: this file includes
-//! `examples-threads/src/bin/gil_simulated.rs`, so the numbers are those of the code a reader
+//! `examples-threads/src/bin/gil_simulated.rs` (as `build.rs` copies it), so the numbers are those of the code a reader
 //! runs (CPython's design since 3.2; the example's `mod gil` explains it).
 //!
 //! Goal: two threads no faster than one (at most 1.1× one thread's time): only one thread
@@ -25,10 +25,11 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode};
 
-// The example, included whole; its `main` is not called here.
+// The example, included whole (`build.rs` makes its `mod gil` public); its `main` is not called.
 #[allow(dead_code)]
-#[path = "../../examples-threads/src/bin/gil_simulated.rs"]
-mod gil_simulated;
+mod gil_simulated {
+    include!(concat!(env!("OUT_DIR"), "/gil_simulated.rs"));
+}
 
 use gil_simulated::gil::{Gil, decrement};
 

@@ -6,39 +6,34 @@
 //! preemptions (loom, bounded), or a replayable random sample (shuttle's `check_random`). A
 //! failed assertion, or a deadlock (every thread blocked), in any of them fails the check.
 //!
-//! The code is the examples' own: each module below is an example file, built here with
-//! `cfg(loom)` or `cfg(shuttle)` (`build.rs`), under which it imports the checker's `Mutex`,
-//! `Condvar`, atomics or threads instead of std's. Its `main` is built, never run. loom takes
-//! the small models; shuttle the timer and the GIL, whose timeouts need [`timed`], and
-//! balance_race, whose failing schedule it prints. Neither checker times out a wait (loom's
-//! `recv_timeout` is not even implemented): [`timed`] lets the checker pick when a deadline
-//! passes, so that both outcomes, notified and timed out, are explored.
+//! The code is the examples' own: each module below is an example file as `build.rs` copies it,
+//! with a few std imports swapped for the checker's `Mutex`, `Condvar`, atomics or threads, and
+//! every item made `pub` for the checks. The example files import std only and know nothing of
+//! this. Their `main` is built, never run. loom takes the small models; shuttle the timer and
+//! the GIL, whose timeouts need [`timed`], and balance_race, whose failing schedule it prints.
+//! Neither checker times out a wait (loom's `recv_timeout` is not even implemented): [`timed`]
+//! lets the checker pick when a deadline passes, so that both outcomes, notified and timed out,
+//! are explored.
 
-// Each file is a binary's root: its `main` and flags are unused here.
-#[allow(dead_code)]
-#[path = "../../src/bin/balance_lock.rs"]
-pub mod balance_lock;
-#[allow(dead_code)]
-#[path = "../../src/bin/balance_race.rs"]
-pub mod balance_race;
-#[allow(dead_code)]
-#[path = "../../../examples-threads/src/bin/condition.rs"]
-pub mod condition;
-#[allow(dead_code)]
-#[path = "../../../examples-threads/src/bin/event_traffic_light.rs"]
-pub mod event_traffic_light;
-#[allow(dead_code)]
-#[path = "../../../examples-threads/src/bin/gil_simulated.rs"]
-pub mod gil_simulated;
-#[allow(dead_code)]
-#[path = "../../src/bin/increment_not_atomic.rs"]
-pub mod increment_not_atomic;
-#[allow(dead_code)]
-#[path = "../../src/bin/semaphore.rs"]
-pub mod semaphore;
-#[allow(dead_code)]
-#[path = "../../../examples-threads/src/bin/timer.rs"]
-pub mod timer;
+/// Includes an example file as `build.rs` copied it.
+macro_rules! example {
+    ($name:ident) => {
+        // Each file is a binary's root: its `main` and flags are unused here.
+        #[allow(dead_code)]
+        pub mod $name {
+            include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
+        }
+    };
+}
+
+example!(balance_lock);
+example!(balance_race);
+example!(condition);
+example!(event_traffic_light);
+example!(gil_simulated);
+example!(increment_not_atomic);
+example!(semaphore);
+example!(timer);
 
 pub mod loom_sync;
 pub mod timed;

@@ -14,10 +14,6 @@
 //! locking. `lock()` returns a guard that releases the lock when it goes out of scope: the
 //! `finally: lock.release()`, written once, by the compiler, on every path.
 
-// The model check (examples-sync/models) builds this file with loom's `Mutex` instead.
-#[cfg(loom)]
-use loom::sync::Mutex;
-#[cfg(not(loom))]
 use std::sync::Mutex;
 use std::thread;
 
@@ -44,7 +40,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run_thread(balance: &Mutex<i64>, n: i64, rounds: u32) {
+fn run_thread(balance: &Mutex<i64>, n: i64, rounds: u32) {
     for round in 0..rounds {
         let mut guard = balance.lock().unwrap(); // `lock.acquire()`
         // A timeline (EXAMPLES_TIMELINE=1) marks one hold in 100,000: two million would drown it.
@@ -54,7 +50,7 @@ pub fn run_thread(balance: &Mutex<i64>, n: i64, rounds: u32) {
 }
 
 /// Deposit then withdraw: the balance must end where it began.
-pub fn change_it(balance: &mut i64, n: i64) {
+fn change_it(balance: &mut i64, n: i64) {
     *balance += n;
     *balance -= n;
 }

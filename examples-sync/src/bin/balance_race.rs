@@ -15,10 +15,6 @@
 //! tutorial's interleaving: both threads load 0; t2 stores 8; t1 stores 5, and t2's +8 is lost;
 //! then t1's `- 5` leaves 0 and t2's `- 8` leaves -8.
 
-// The model check (examples-sync/models) builds this file with shuttle's atomics instead.
-#[cfg(shuttle)]
-use shuttle::sync::atomic::{AtomicI64, Ordering::Relaxed};
-#[cfg(not(shuttle))]
 use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use std::thread;
 
@@ -51,7 +47,7 @@ fn run_thread(balance: &AtomicI64, n: i64) {
 
 /// Deposit then withdraw, each as a read followed by a write: another thread can write in
 /// between, and its update is then overwritten.
-pub fn change_it(balance: &AtomicI64, n: i64) {
+fn change_it(balance: &AtomicI64, n: i64) {
     let x = balance.load(Relaxed) + n;
     balance.store(x, Relaxed);
     let x = balance.load(Relaxed) - n;

@@ -16,10 +16,6 @@
 //! between our load and our store has its increment erased. `fetch_add` makes the CPU do all three
 //! steps as one (a `lock xadd` on x86).
 
-// The model check (examples-sync/models) builds this file with loom's atomics instead.
-#[cfg(loom)]
-use loom::sync::atomic::{AtomicU64, Ordering::Relaxed};
-#[cfg(not(loom))]
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 
@@ -46,7 +42,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// `LOAD_GLOBAL n; LOAD_CONST 1; INPLACE_ADD; STORE_GLOBAL n` (3.11: `BINARY_OP 13 (+=)` for the add)
-pub fn three_steps(n: &AtomicU64) {
+fn three_steps(n: &AtomicU64) {
     let loaded = n.load(Relaxed);
     let added = loaded + 1;
     n.store(added, Relaxed);

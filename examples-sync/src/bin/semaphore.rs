@@ -16,23 +16,19 @@
 //! any thread release a `Lock`); a `Permit` only borrows the semaphore, so any thread may drop it.
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-// The model check (examples-sync/models) builds this file with loom's types instead.
-#[cfg(loom)]
-use crate::loom_sync::{Condvar, Mutex};
-#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
 const LIMIT: usize = 3;
 
 /// `threading.Semaphore`: `permits` threads may hold it at once.
-pub struct Semaphore {
+struct Semaphore {
     free: Mutex<usize>,
     released: Condvar,
 }
 
 impl Semaphore {
-    pub fn new(permits: usize) -> Self {
+    fn new(permits: usize) -> Self {
         Self {
             free: Mutex::new(permits),
             released: Condvar::new(),
@@ -40,7 +36,7 @@ impl Semaphore {
     }
 
     /// `acquire()`: waits for a free permit and takes it.
-    pub fn acquire(&self) -> Permit<'_> {
+    fn acquire(&self) -> Permit<'_> {
         let free = self.free.lock().unwrap();
         let mut free = self.released.wait_while(free, |free| *free == 0).unwrap();
         *free -= 1;
@@ -49,7 +45,7 @@ impl Semaphore {
 }
 
 /// A taken permit; dropping it is `release()`.
-pub struct Permit<'a>(&'a Semaphore);
+struct Permit<'a>(&'a Semaphore);
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {

@@ -15,10 +15,6 @@
 //! `wait_for`, and `notify(n)` is `notify_one` called n times. The gatekeeper waits on a second
 //! `Condvar`, so a `notify_one` meant for a worker cannot wake it.
 
-// The model check (examples-sync/models) builds this file with loom's types instead.
-#[cfg(loom)]
-use crate::loom_sync::{Condvar, Mutex, MutexGuard};
-#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
@@ -26,9 +22,9 @@ const WORKERS: usize = 6;
 const PER_ROUND: usize = 2;
 
 /// What the condition tests: passes handed out and not yet used, and workers through.
-pub struct Gate {
-    pub passes: usize,
-    pub passed: usize,
+struct Gate {
+    passes: usize,
+    passed: usize,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -71,7 +67,7 @@ fn main() -> anyhow::Result<()> {
 
 /// A worker: waits for a pass (`wait_for`), uses it, and tells the gatekeeper. Returns with the
 /// lock still held.
-pub fn pass<'a>(
+fn pass<'a>(
     gate: &'a Mutex<Gate>,
     gate_opened: &Condvar,
     worker_passed: &Condvar,
@@ -86,7 +82,7 @@ pub fn pass<'a>(
 
 /// The gatekeeper: hands out `n` passes and wakes `n` workers (Python's `notify(n)`). They run
 /// once the returned guard lets the lock go.
-pub fn open<'a>(gate: &'a Mutex<Gate>, gate_opened: &Condvar, n: usize) -> MutexGuard<'a, Gate> {
+fn open<'a>(gate: &'a Mutex<Gate>, gate_opened: &Condvar, n: usize) -> MutexGuard<'a, Gate> {
     let mut guard = gate.lock().unwrap();
     guard.passes += n;
     for _ in 0..n {
@@ -96,7 +92,7 @@ pub fn open<'a>(gate: &'a Mutex<Gate>, gate_opened: &Condvar, n: usize) -> Mutex
 }
 
 /// The gatekeeper: waits, the lock let go meanwhile, until every pass of the round is used.
-pub fn wait_until_used<'a>(
+fn wait_until_used<'a>(
     worker_passed: &Condvar,
     opened: MutexGuard<'a, Gate>,
 ) -> MutexGuard<'a, Gate> {

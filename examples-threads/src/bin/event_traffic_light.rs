@@ -18,37 +18,33 @@
 //! checks each time round; the flag is set before either thread starts, so the car sees green.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-// The model check (examples-sync/models) builds this file with loom's types instead.
-#[cfg(loom)]
-use crate::loom_sync::{Condvar, Mutex};
-#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
 /// `threading.Event`: a boolean flag, and a way to sleep until it is true. `Event::default()` is
 /// `threading.Event()`: the flag starts false.
 #[derive(Default)]
-pub struct Event {
+struct Event {
     flag: Mutex<bool>,
     flag_set: Condvar,
 }
 
 impl Event {
-    pub fn set(&self) {
+    fn set(&self) {
         // A poisoned lock means another thread panicked while holding it: a bug, so panic too.
         *self.flag.lock().unwrap() = true;
         self.flag_set.notify_all(); // wake every waiter, as Python's set() does
     }
 
-    pub fn clear(&self) {
+    fn clear(&self) {
         *self.flag.lock().unwrap() = false;
     }
 
-    pub fn is_set(&self) -> bool {
+    fn is_set(&self) -> bool {
         *self.flag.lock().unwrap()
     }
 
-    pub fn wait(&self) {
+    fn wait(&self) {
         let flag = self.flag.lock().unwrap();
         // `wait_while` re-checks after every wake-up, so spurious wake-ups are harmless.
         drop(self.flag_set.wait_while(flag, |is_set| !*is_set).unwrap());

@@ -60,19 +60,11 @@ fn main() -> anyhow::Result<()> {
 /// interval asks the holder to let go; the holder checks for that request in its loop (the
 /// "eval breaker"), drops the lock, and waits until another thread has taken it ("forced
 /// switching"), so that it cannot grab it straight back.
-pub mod gil {
+mod gil {
     use std::hint::black_box;
     use std::time::Duration;
 
-    // The model check (examples-sync/models) builds this with shuttle's types, and a `Condvar`
-    // whose `wait_timeout` the checker can make time out (`models::timed`).
-    #[cfg(shuttle)]
-    use crate::timed::{Condvar, Mutex};
-    #[cfg(shuttle)]
-    use shuttle::sync::atomic::{AtomicBool, Ordering::Relaxed};
-    #[cfg(not(shuttle))]
     use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-    #[cfg(not(shuttle))]
     use std::sync::{Condvar, Mutex};
 
     /// The tutorial's `decrement(n)`, run as CPython runs it: only while holding the GIL.

@@ -15,27 +15,19 @@
 //! waits for the thread and reports whether it fired first. Dropping a `Timer` cancels it too (a
 //! handle owns what it started); a Python `Timer` fires whether or not anyone keeps a reference.
 
-// The model check (examples-sync/models) builds this file with shuttle's thread and a channel
-// whose timeout the checker can make happen (`models::timed`).
-#[cfg(shuttle)]
-use crate::timed::mpsc::{self, RecvTimeoutError, Sender};
-#[cfg(shuttle)]
-use shuttle::thread::{self, JoinHandle};
-#[cfg(not(shuttle))]
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-#[cfg(not(shuttle))]
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 /// `threading.Timer`: calls `action` after `delay` unless cancelled first.
-pub struct Timer {
+struct Timer {
     cancel: Sender<()>,
     /// Yields `true` if `action` ran.
     thread: JoinHandle<bool>,
 }
 
 impl Timer {
-    pub fn start(delay: Duration, action: impl FnOnce() + Send + 'static) -> std::io::Result<Self> {
+    fn start(delay: Duration, action: impl FnOnce() + Send + 'static) -> std::io::Result<Self> {
         let (cancel, cancelled) = mpsc::channel();
         let thread = thread::Builder::new().name("timer".into()).spawn(move || {
             match cancelled.recv_timeout(shared::pace::scaled(delay)) {
@@ -51,12 +43,12 @@ impl Timer {
     }
 
     /// Waits for the timer; returns whether its action ran.
-    pub fn join(self) -> bool {
+    fn join(self) -> bool {
         self.thread.join().expect("a timer action panicked")
     }
 
     /// Cancels the timer if it has not fired yet; returns whether it had fired.
-    pub fn cancel(self) -> bool {
+    fn cancel(self) -> bool {
         // A send error only means the timer thread already finished, which `join` reports.
         let _ = self.cancel.send(());
         self.join()

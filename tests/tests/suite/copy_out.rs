@@ -56,39 +56,11 @@ fn copied_out(source: &str) -> String {
         let (_, text) = arguments.split_once(", ").expect("paint(code, text)");
         text.to_owned()
     });
-    // The model checks' imports go, and the std ones they sit beside stay, unconditional.
-    let source: String = without_checker_imports(&source);
     assert!(
         !source.contains("shared::") && !source.contains("cfg(") && !source.contains("model check"),
         "a `shared` call or a cfg the notes do not name:\n{source}"
     );
     source
-}
-
-/// `source` without its `#[cfg(loom)]`/`#[cfg(shuttle)]` lines and the `use` each guards, the
-/// `#[cfg(not(…))]` over the std imports, and the comment that explains them.
-fn without_checker_imports(source: &str) -> String {
-    let mut out = String::new();
-    let mut lines = source.lines().peekable();
-    while let Some(line) = lines.next() {
-        match line.trim() {
-            "#[cfg(loom)]" | "#[cfg(shuttle)]" => {
-                lines.next(); // the checker's `use`
-            }
-            "#[cfg(not(loom))]" | "#[cfg(not(shuttle))]" => {}
-            comment if comment.starts_with("// The model check") => {
-                while lines
-                    .next_if(|next| next.trim().starts_with("// "))
-                    .is_some()
-                {}
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    out
 }
 
 #[test]
