@@ -1,51 +1,9 @@
-//! Flags and bad input: one clear line on stderr and exit code 2, never a panic trace.
-//!
-//! Every example calls [`parse`] (it has flags) or [`no_args`] (it has none) as the first thing
-//! `main` does after its child-role check. Both also validate `EXAMPLES_TIME_SCALE`, so a bad
-//! value is reported before the example prints anything; then they check the open-file limit
-//! ([`crate::limits`]) and make the example end quietly when its reader goes away
-//! ([`multiprocessing::broken_pipe`]).
+//! Bad input and failures: one clear line on stderr, `<binary>: <message>`, and an exit code (2
+//! for bad input), never a panic trace. [`crate::example::start`] uses it for flags.
 
 use std::io::Write as _;
 
-use clap::Parser;
 use clap::error::ErrorKind;
-
-/// Parses the example's flags into `A`.
-///
-/// `--help` prints clap's help and exits 0. Any other error prints one line,
-/// `<binary>: <what is wrong> (see --help)`, and exits with code 2.
-pub fn parse<A: Parser>() -> A {
-    crate::pace::scale();
-    let command = A::command().name(binary_name());
-    let parsed = command
-        .try_get_matches()
-        .and_then(|matches| A::from_arg_matches(&matches));
-    let parsed = parsed.unwrap_or_else(|error| exit_on_clap_error(&error));
-    prepare();
-    parsed
-}
-
-/// For examples that take no flags: `--help` works, anything else is an error (exit 2).
-pub fn no_args() {
-    crate::pace::scale();
-    let command = clap::Command::new(binary_name())
-        .about("A tutorial example; it takes no arguments. See the file's doc comment.");
-    if let Err(error) = command.try_get_matches() {
-        exit_on_clap_error(&error);
-    }
-    prepare();
-}
-
-/// What every example needs once its input is known to be good.
-fn prepare() {
-    if let Err(message) = crate::limits::ensure_open_files() {
-        exit_with(1, &message);
-    }
-    // With EXAMPLES_TIMELINE set, the first process runs the example under a recorder here.
-    crate::timeline::init();
-    multiprocessing::broken_pipe::install();
-}
 
 /// Prints `<binary>: <message>` on stderr and exits with code 2 (bad input).
 pub fn exit_usage(message: &str) -> ! {
@@ -66,7 +24,9 @@ pub fn eprint_line(line: &str) {
     let _ = std::io::stderr().lock().write_all(whole.as_bytes());
 }
 
-fn exit_on_clap_error(error: &clap::Error) -> ! {
+/// Ends the program on a clap error: help and version as clap prints them, exit 0; anything
+/// else as one line, `<binary>: <message> (see --help)`, exit 2.
+pub(crate) fn exit_on_clap_error(error: &clap::Error) -> ! {
     if matches!(
         error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion

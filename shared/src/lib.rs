@@ -6,9 +6,10 @@
 //!
 //! - [`pace`]: the tutorial's `time.sleep` calls, scaled by `EXAMPLES_TIME_SCALE` so the test
 //!   suite can run the examples in a fraction of real time;
-//! - [`cli`]: flag parsing whose bad input ends in one line on stderr and exit code 2, and the
-//!   start every example shares (the open-file limit checked, a quiet end when the reader of
-//!   the output goes away);
+//! - [`example`]: the start every example shares ([`example::start`], or
+//!   [`example::start_with`] for flags): bad input ends in one line on stderr and exit code 2,
+//!   the open-file limit is checked, the output's reader going away ends the example quietly;
+//! - [`cli`]: that one line on stderr, and the exit code;
 //! - [`limits`]: the open-file limit the examples need, checked before they start;
 //! - [`color`]: the tutorial's ANSI colour codes, applied only on a terminal;
 //! - [`timeline`]: `EXAMPLES_TIMELINE`, a chart or a trace of when every thread, process and
@@ -20,6 +21,7 @@
 
 pub mod cli;
 pub mod color;
+pub mod example;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod limits;

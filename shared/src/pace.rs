@@ -25,7 +25,8 @@ static SCALE: OnceLock<f64> = OnceLock::new();
 ///
 /// Read from [`TIME_SCALE_VAR`] once per process. A value that is not a number from 0 to
 /// [`MAX_TIME_SCALE`] ends the program with one line on stderr and exit code 2 (see [`crate::cli::exit_usage`]);
-/// [`crate::cli::parse`] and [`crate::cli::no_args`] check it before the example prints anything.
+/// [`crate::example::start`] and [`crate::example::start_with`] check it before the example prints
+/// anything.
 pub fn scale() -> f64 {
     *SCALE.get_or_init(|| {
         parse_scale(std::env::var_os(TIME_SCALE_VAR).as_deref())

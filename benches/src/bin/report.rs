@@ -44,7 +44,7 @@ const CHART: &str = "benches/chart.svg";
 const BUSY_PERIOD: Duration = Duration::from_secs(2);
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
     ensure!(
         std::env::var_os("EXAMPLES_TIME_SCALE").is_none(),
         "unset EXAMPLES_TIME_SCALE: it would scale the loopback server's 50 ms delay"

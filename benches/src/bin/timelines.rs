@@ -58,7 +58,7 @@ const PICTURES: [(&str, &str, &[&str], &str); 5] = [
 ];
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let out = args
         .out

@@ -37,7 +37,7 @@ struct Fetched {
 fn main() -> anyhow::Result<()> {
     // In the worker: runs bootstrap and exits here. In the parent: returns at once.
     run_if_child(&[&BOOTSTRAP]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let server = shared::http::Server::builder().delay_secs(0.5).start()?;
     let (url_queue, worker_urls) = ipc::channel::<String>()?;

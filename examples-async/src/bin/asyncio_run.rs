@@ -31,7 +31,7 @@ async fn asyncio_run() -> u64 {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let value = asyncio_run();
     println!("#[tokio::main] 返回了 {value}");

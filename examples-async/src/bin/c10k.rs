@@ -42,7 +42,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&TASKS, &THREADS]);
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let scale = shared::pace::scale();
     let nap = if scale == 1.0 {

@@ -29,7 +29,7 @@ type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 type Timer = Sender<(Instant, Waker)>;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let (timer, timers) = mpsc::channel();
     let timer_thread = thread::Builder::new()

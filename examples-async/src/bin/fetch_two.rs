@@ -25,7 +25,7 @@ use reqwest::StatusCode;
 type Page = (StatusCode, String);
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let server = shared::http::Server::builder().delay_secs(1.0).start()?;
     let event_loop = tokio::runtime::Builder::new_current_thread()

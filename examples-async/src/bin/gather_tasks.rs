@@ -38,7 +38,7 @@ enum Style {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     // One thread, like asyncio's event loop.
     let event_loop = tokio::runtime::Builder::new_current_thread()

@@ -20,7 +20,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     println!("-- gen_fn 作为 Iterator，由 next() 驱动 --");
     let mut generator = GenFn::Start;

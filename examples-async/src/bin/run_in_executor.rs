@@ -28,7 +28,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let server = shared::http::Server::builder().delay_secs(0.5).start()?;
     let urls: Vec<String> = (0..100)

@@ -26,7 +26,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let event_loop = tokio::runtime::Builder::new_current_thread()
         .enable_time()

@@ -27,7 +27,7 @@ const CALCULATE: Target<IpcSender<u128>> = Target::new("calculate", |q| Ok(q.sen
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&CALCULATE]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let t1 = Instant::now();
     println!("normal: {}", calculate() + calculate());

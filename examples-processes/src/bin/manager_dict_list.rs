@@ -40,7 +40,7 @@ const FUN1: Target<(Dict<Key, String>, List<i64>, i64)> = Target::new("fun1", fu
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&FUN1]);
-    shared::cli::no_args();
+    shared::example::start();
 
     // `with Manager() as manager:` — the manager shuts down when `manager` is dropped.
     let manager = Manager::start()?;

@@ -20,7 +20,7 @@ const FUN1: Target<Connection<String>> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&FUN1]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (conn1, conn2) = pipe::<String, String>()?;
     let p = Process::spawn(&FUN1, conn2)?; // conn2 goes to the child

@@ -23,7 +23,7 @@ const F: Target<Connection<Mixed, ()>> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&F]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (parent_conn, child_conn) = pipe::<(), Mixed>()?;
     let p = Process::spawn(&F, child_conn)?;

@@ -25,7 +25,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&FUN1]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut pool = Pool::new(&WORKERS, 5)?;
     let mut results = Vec::new();

@@ -21,7 +21,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&FOO]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut pool = Pool::new(&WORKERS, 5)?;
     let results = (0..10)

@@ -25,7 +25,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&COUNTDOWN]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     // Started before the clock, as Python's `Pool(processes=2)` is.
     let mut pool = Pool::new(&WORKERS, 2)?;

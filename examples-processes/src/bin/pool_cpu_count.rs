@@ -23,7 +23,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&LONG_TIME_TASK]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let cpus = std::thread::available_parallelism()?;
     println!("CPU内核数:{cpus}");

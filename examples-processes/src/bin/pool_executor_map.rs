@@ -27,7 +27,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&NER_APPLY]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let unclear = sentences(1000);
     let halves = vec![unclear[..500].to_vec(), unclear[500..].to_vec()];

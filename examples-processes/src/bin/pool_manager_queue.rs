@@ -23,7 +23,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&WRITER, &READER]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     println!("({})start", std::process::id());
     let manager = Manager::start()?;

@@ -18,7 +18,7 @@ const WORKERS: Workers = Workers::new("pool_worker", &[&SQUARE]);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut pool = Pool::with_cpus(&WORKERS)?;
     let res = pool.map(&SQUARE, 0..10)?;

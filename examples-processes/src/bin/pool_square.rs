@@ -33,7 +33,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let mut pool = match args.processes {
         Some(processes) => Pool::new(&WORKERS, processes.into())?,

@@ -17,7 +17,7 @@ const ADD_ONE: Target<u64> = Target::new("add_one", add_one);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&ADD_ONE]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let p1 = Process::spawn(&ADD_ONE, 1)?;
     p1.join()?;

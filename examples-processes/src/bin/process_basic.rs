@@ -24,7 +24,7 @@ const FUN1: Target<String> = Target::new("fun1", fun1);
 fn main() -> anyhow::Result<()> {
     // In a child: runs FUN1 and exits here. In the parent: returns at once.
     run_if_child(&[&FUN1]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut processes = Vec::new();
     for _ in 0..5 {

@@ -18,7 +18,7 @@ const F: Target<String> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&F]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let p = Process::spawn(&F, "bob".to_owned())?;
     p.join()?;

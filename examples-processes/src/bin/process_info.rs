@@ -22,7 +22,7 @@ const F: Target<String> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&F]);
-    shared::cli::no_args();
+    shared::example::start();
 
     info(&paint("32;1", "main process line"));
     let p = Process::spawn(&F, "bob".to_owned())?;

@@ -27,7 +27,7 @@ const PANIC: Target<()> = Target::new("panic", panic);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&NAP, &PANIC]);
-    shared::cli::no_args();
+    shared::example::start();
 
     println!("-- 正常返回的子进程");
     let mut child = Process::spawn(&NAP, 1.0)?;

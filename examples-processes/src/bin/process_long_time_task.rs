@@ -22,7 +22,7 @@ const LONG_TIME_TASK: Target<u32> = Target::new("long_time_task", long_time_task
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&LONG_TIME_TASK]);
-    shared::cli::no_args();
+    shared::example::start();
 
     println!("当前母进程: {}", std::process::id());
     let start = Instant::now();

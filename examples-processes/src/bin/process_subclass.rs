@@ -23,7 +23,7 @@ const MY_PROCESS: Target<MyProcess> = Target::new("MyProcess::run", MyProcess::r
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&MY_PROCESS]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut processes = Vec::new();
     for _ in 0..5 {

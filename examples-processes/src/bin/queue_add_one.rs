@@ -20,7 +20,7 @@ const ADD_ONE: Target<(IpcSender<i64>, i64)> = Target::new("add_one", add_one);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&ADD_ONE]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (queue, results) = ipc::channel::<i64>()?;
     let p1 = Process::spawn(&ADD_ONE, (queue.clone(), 1))?;

@@ -22,7 +22,7 @@ const FUN1: Target<(IpcSender<String>, u32)> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&FUN1]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (queue, messages) = ipc::channel::<String>()?;
     let mut processes = Vec::new();

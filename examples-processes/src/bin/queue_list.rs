@@ -25,7 +25,7 @@ const F: Target<IpcSender<Mixed>> = Target::new("f", f);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&F]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (queue, received) = ipc::channel::<Mixed>()?;
     let p = Process::spawn(&F, queue)?;

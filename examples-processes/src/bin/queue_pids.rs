@@ -23,7 +23,7 @@ const HELLO: Target<(u32, IpcSender<u32>)> = Target::new("hello", hello);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&HELLO]);
-    shared::cli::no_args();
+    shared::example::start();
 
     let (queue, pids) = ipc::channel::<u32>()?;
     let mut processes = Vec::new();

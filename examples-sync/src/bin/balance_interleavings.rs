@@ -27,7 +27,7 @@ const STEPS: usize = 4;
 const TUTORIAL: [usize; 8] = [0, 1, 1, 0, 0, 0, 1, 1];
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut schedules = Vec::new();
     every_schedule([STEPS; 2], &mut Vec::new(), &mut schedules);

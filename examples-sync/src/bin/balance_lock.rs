@@ -20,7 +20,7 @@ use std::thread;
 const ROUNDS: u32 = 1_000_000;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let balance = Mutex::new(0_i64);
     thread::scope(|scope| {

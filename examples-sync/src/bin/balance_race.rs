@@ -21,7 +21,7 @@ use std::thread;
 const ROUNDS: u32 = 1_000_000;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let balance = AtomicI64::new(0);
     thread::scope(|scope| {

@@ -19,7 +19,7 @@ use std::thread;
 const THREADS: u32 = 4;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let barrier = Barrier::new(THREADS as usize);
     thread::scope(|scope| {

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::thread;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let counter = Mutex::new(0_u32);
     println!("Starting up --------");

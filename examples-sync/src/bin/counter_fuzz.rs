@@ -34,7 +34,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
     let seed = args.seed.unwrap_or_else(rand::random);
     println!("种子：{seed}");
 

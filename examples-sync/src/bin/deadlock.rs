@@ -32,7 +32,7 @@ struct Args {
 const NAMES: [&str; 2] = ["A", "B"];
 
 fn main() -> ExitCode {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let locks = Locks {
         accounts: [Mutex::new(100), Mutex::new(100)],

@@ -22,7 +22,7 @@ use std::thread;
 const PER_THREAD: u64 = 1_000_000;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
     let expected = 2 * PER_THREAD;
 
     let n = AtomicU64::new(0);

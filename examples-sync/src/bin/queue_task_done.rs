@@ -25,7 +25,7 @@ const WORKERS: usize = 4;
 const ITEMS: u32 = 20;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let (q, items) = channel::unbounded::<(u32, WaitGroup)>();
     let workers: Vec<_> = (1..=WORKERS)

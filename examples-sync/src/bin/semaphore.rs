@@ -55,7 +55,7 @@ impl Drop for Permit<'_> {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let semaphore = Semaphore::new(LIMIT);
     let (inside, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));

@@ -28,7 +28,7 @@ struct Gate {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let gate = Mutex::new(Gate {
         passes: 0,

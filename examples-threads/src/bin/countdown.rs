@@ -34,7 +34,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
     let versions = match args.threads {
         Some(threads) => vec![threads],
         None => vec![1, 2],

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 const HOSTS: [&str; 3] = ["/www", "/home", "/tieba"];
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
     let server = shared::http::Server::builder().delay_secs(0.2).start()?;
     let urls: Vec<String> = HOSTS.iter().map(|host| server.url(host)).collect();
 

@@ -61,7 +61,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
 
     let event = Event::default();
     let lights_off = AtomicBool::new(false);

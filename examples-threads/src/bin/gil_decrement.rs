@@ -22,7 +22,7 @@ use std::time::Instant;
 const N: u64 = 100_000_000;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let start = Instant::now();
     decrement(N);

@@ -31,7 +31,7 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Args = shared::cli::parse();
+    let args: Args = shared::example::start_with();
     let gil = Gil::new(Duration::from_millis(args.switch_ms));
     println!("模拟的 GIL，切换间隔 {} ms", args.switch_ms);
 

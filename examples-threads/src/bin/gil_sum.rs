@@ -22,7 +22,7 @@ use std::time::Instant;
 const TOTAL: u64 = 1_999_998_000_000;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
     let num_list: Vec<u64> = (0..1_000_000).collect();
     let four_times = num_list.repeat(4);
 

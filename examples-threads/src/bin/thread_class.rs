@@ -42,7 +42,7 @@ impl MyThread {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let t1 = MyThread::new("t1").start()?;
     let t2 = MyThread::new("t2").start()?;

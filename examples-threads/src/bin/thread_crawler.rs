@@ -32,7 +32,7 @@ struct Page {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
     let server = shared::http::Server::builder().delay_secs(0.1).start()?;
     let paths: Vec<String> = (1..=URLS).map(|i| format!("/page/{i}")).collect();
 

@@ -21,7 +21,7 @@ use std::io::Write;
 use std::thread;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     // This program's records only: its libraries log too (a `tracing` span becomes a `log`
     // record once a library turns on tracing's `log` feature), as Python's would under the root logger.

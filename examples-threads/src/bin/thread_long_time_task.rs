@@ -20,7 +20,7 @@ use std::thread;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let start = Instant::now();
     println!("这是主线程：{}", thread_name());

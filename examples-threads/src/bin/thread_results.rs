@@ -34,7 +34,7 @@ impl NerThread {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     println!("1. 线程返回结果，由 join() 交回");
     let handles: Vec<_> = TEXTS

@@ -17,7 +17,7 @@
 use std::thread;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let t1 = thread::spawn(|| run("t1"));
     let t2 = thread::spawn(|| run("t2"));

@@ -41,7 +41,7 @@ impl MyThread {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let mut handles = Vec::new();
     for n in 2..=4 {

@@ -19,7 +19,7 @@ use std::thread::{self, Thread};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let start = Instant::now();
     let mut handles = Vec::new();

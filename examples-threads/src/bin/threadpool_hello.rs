@@ -20,7 +20,7 @@ use std::time::Instant;
 use threadpool::ThreadPool;
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
     let name_list = ["xiaozi", "aa", "bb", "cc"];
 
     let start_time = Instant::now();

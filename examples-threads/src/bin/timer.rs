@@ -56,7 +56,7 @@ impl Timer {
 }
 
 fn main() -> anyhow::Result<()> {
-    shared::cli::no_args();
+    shared::example::start();
 
     let hello_timer = Timer::start(Duration::from_secs(1), hello)?;
     let doomed_timer = Timer::start(Duration::from_secs(5), never_printed)?;

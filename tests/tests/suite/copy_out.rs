@@ -43,8 +43,8 @@ fn replace_calls(text: &str, name: &str, replace: impl Fn(&str) -> String) -> St
 /// The replacements the notes name, applied to one example's source.
 fn copied_out(source: &str) -> String {
     let source = source
-        .replace("    shared::cli::no_args();\n", "")
-        .replace("shared::cli::parse()", "clap::Parser::parse()");
+        .replace("    shared::example::start();\n", "")
+        .replace("shared::example::start_with()", "clap::Parser::parse()");
     let source = replace_calls(&source, "shared::pace::tokio_sleep_secs", |secs| {
         format!("tokio::time::sleep(std::time::Duration::from_secs_f64({secs}))")
     });

@@ -64,7 +64,7 @@ enum Role {
 
 fn main() {
     run_if_child(&[&local::WORKER]);
-    let cli: Cli = shared::cli::parse();
+    let cli: Cli = shared::example::start_with();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     if let Err(error) = runtime.block_on(run(cli)) {
         shared::cli::exit_with(1, &format!("{error:#}"));
