@@ -52,11 +52,10 @@ fn main() -> anyhow::Result<()> {
             });
         }
         let end = start.elapsed();
-        let label = match threads {
-            1 => "1 个线程".to_owned(),
-            n => format!("{n} 个线程"),
-        };
-        println!("{label}：Time taken in seconds - {}", end.as_secs_f64());
+        println!(
+            "{threads} 个线程：Time taken in seconds - {}",
+            end.as_secs_f64()
+        );
     }
     Ok(())
 }
