@@ -43,6 +43,49 @@ pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long an example's child processes may take to go away after the example has exited.
 pub const ORPHAN_GRACE: Duration = Duration::from_secs(1);
 
+/// The packages whose binaries are the tutorial's examples, in the tutorial's order.
+pub const EXAMPLE_PACKAGES: [&str; 5] = [
+    "examples-processes",
+    "examples-threads",
+    "examples-async",
+    "examples-sync",
+    "examples-distributed",
+];
+
+/// The workspace's root directory.
+pub fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests package sits inside the workspace")
+}
+
+/// The example package that holds the binary `binary`.
+pub fn package_of(binary: &str) -> &'static str {
+    let found: Vec<&str> = EXAMPLE_PACKAGES
+        .into_iter()
+        .filter(|package| {
+            let bin = workspace().join(package).join("src/bin");
+            bin.join(format!("{binary}.rs")).exists() || bin.join(binary).join("main.rs").exists()
+        })
+        .collect();
+    match found[..] {
+        [package] => package,
+        _ => panic!("{binary}: expected in one example package, found in {found:?}"),
+    }
+}
+
+/// The example's source: `src/bin/<binary>.rs`, or `src/bin/<binary>/main.rs` for an example
+/// with modules of its own.
+pub fn source_of(binary: &str) -> PathBuf {
+    let bin = workspace().join(package_of(binary)).join("src/bin");
+    let file = bin.join(format!("{binary}.rs"));
+    if file.exists() {
+        file
+    } else {
+        bin.join(binary).join("main.rs")
+    }
+}
+
 /// The path of the binary `name` (an example, or a harness fixture), built on first use.
 pub fn binary(name: &str) -> &'static Path {
     let built = built_binaries();
@@ -77,9 +120,6 @@ fn built_binaries() -> &'static Built {
 }
 
 fn build_workspace_binaries() -> Built {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests package sits inside the workspace");
     let mut build = cargo();
     build.args([
         "build",
@@ -94,7 +134,7 @@ fn build_workspace_binaries() -> Built {
         build.arg("--release"); // `cargo test --release` tests release builds of the examples
     }
     let output = build
-        .current_dir(workspace)
+        .current_dir(workspace())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -124,7 +164,8 @@ fn build_workspace_binaries() -> Built {
             )
         {
             let package_dir = Path::new(manifest).parent().and_then(Path::file_name);
-            if package_dir.is_some_and(|dir| dir.to_string_lossy().starts_with("examples-")) {
+            if package_dir.is_some_and(|dir| EXAMPLE_PACKAGES.iter().any(|package| dir == *package))
+            {
                 built.examples.push(name.to_owned());
             }
             built

@@ -49,9 +49,7 @@ fn main() -> anyhow::Result<()> {
         std::env::var_os("EXAMPLES_TIME_SCALE").is_none(),
         "unset EXAMPLES_TIME_SCALE: it would scale the loopback server's 50 ms delay"
     );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .context("the benches package sits in the workspace")?;
+    let root = tests::workspace();
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let mut machine = Machine::describe(&python);
     let started = SystemTime::now();

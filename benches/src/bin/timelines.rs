@@ -59,13 +59,13 @@ const PICTURES: [(&str, &str, &[&str], &str); 5] = [
 
 fn main() -> anyhow::Result<()> {
     let args: Args = shared::example::start_with();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = tests::workspace();
     let out = args
         .out
         .unwrap_or_else(|| root.join("benches").join("timelines"));
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     if !args.no_build {
-        build_examples(&root)?;
+        build_examples(root)?;
     }
     let here = std::env::current_exe()?;
     let binaries = here.parent().context("no folder around this binary")?;

@@ -1,48 +1,16 @@
 //! Promises every example keeps, checked for all of them at once: listed in the README,
 //! documented in its file, and strict about bad input.
 
-use std::path::Path;
 use tests::{binary_names, example};
 
 fn workspace_file(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative);
+    let path = tests::workspace().join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// `examples-threads/src/bin/timer.rs` for `timer`, whichever package holds it (the main file
-/// of a binary with modules).
 fn source_of(binary: &str) -> String {
-    let packages = [
-        "examples-processes",
-        "examples-threads",
-        "examples-async",
-        "examples-sync",
-        "examples-distributed",
-    ];
-    // `src/bin/<name>.rs`, or `src/bin/<name>/main.rs` for an example with modules of its own.
-    let found: Vec<_> = packages
-        .iter()
-        .flat_map(|package| {
-            [
-                format!("{package}/src/bin/{binary}.rs"),
-                format!("{package}/src/bin/{binary}/main.rs"),
-            ]
-        })
-        .filter(|relative| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join(relative)
-                .exists()
-        })
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "{binary}: expected one source file, found {found:?}"
-    );
-    workspace_file(&found[0])
+    let path = tests::source_of(binary);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 #[test]
@@ -228,18 +196,9 @@ fn the_harness_fails_a_run_that_leaves_a_zombie_child() {
 #[test]
 fn every_binary_is_built_without_a_test_harness_of_its_own() {
     // A binary's harness would only print an empty "running 0 tests" block, and build it twice.
-    for package in [
-        "examples-processes",
-        "examples-threads",
-        "examples-async",
-        "examples-sync",
-        "tests",
-    ] {
+    for package in tests::EXAMPLE_PACKAGES.into_iter().chain(["tests"]) {
         let manifest = workspace_file(&format!("{package}/Cargo.toml"));
-        let bin_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(package)
-            .join("src/bin");
+        let bin_dir = tests::workspace().join(package).join("src/bin");
         for entry in std::fs::read_dir(&bin_dir).unwrap() {
             let file = entry.unwrap().file_name().to_string_lossy().into_owned();
             let Some(name) = file.strip_suffix(".rs") else {

@@ -1,13 +1,10 @@
 //! Every example's transcript, `src/bin/<name>.md` beside its source, matches a real run (the
 //! format: `tests/src/transcript.rs`). One test per package, so that they run side by side.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn check_package(package: &str) {
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(package)
-        .join("src/bin");
+    let bin = tests::workspace().join(package).join("src/bin");
     // A binary is `src/bin/<name>.rs`, or `src/bin/<name>/main.rs` with its modules beside it;
     // either way its transcript is `src/bin/<name>.md`.
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&bin)
@@ -60,20 +57,19 @@ fn the_sync_examples_print_their_transcripts() {
 /// groups where the order varies) and the placeholders of values that vary (a pid, a line number).
 #[test]
 fn examples_tested_by_their_transcript_alone_have_exact_transcripts() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for (package, binary) in [
-        ("examples-sync", "balance_interleavings"),
-        ("examples-sync", "counter"),
-        ("examples-processes", "pipe_list"),
-        ("examples-processes", "pool_executor_map"),
-        ("examples-processes", "process_lifecycle"),
-        ("examples-processes", "process_subclass"),
-        ("examples-processes", "queue_add_one"),
-        ("examples-processes", "queue_basic"),
-        ("examples-processes", "queue_list"),
-        ("examples-threads", "thread_results"),
+    for binary in [
+        "balance_interleavings",
+        "counter",
+        "pipe_list",
+        "pool_executor_map",
+        "process_lifecycle",
+        "process_subclass",
+        "queue_add_one",
+        "queue_basic",
+        "queue_list",
+        "thread_results",
     ] {
-        let path = workspace.join(format!("{package}/src/bin/{binary}.md"));
+        let path = tests::source_of(binary).with_extension("md");
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{binary}: {error}"));
         let runs = tests::transcript::parse(&text);
