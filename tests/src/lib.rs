@@ -155,8 +155,11 @@ fn build_workspace_binaries() -> Built {
         let is_bin = message["target"]["kind"]
             .as_array()
             .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"));
+        // A binary with unit tests (copy-out's) is built twice: keep the program, not its tests.
+        let is_test = message["profile"]["test"] == true;
         if message["reason"] == "compiler-artifact"
             && is_bin
+            && !is_test
             && let (Some(name), Some(executable), Some(manifest)) = (
                 message["target"]["name"].as_str(),
                 message["executable"].as_str(),
@@ -231,6 +234,7 @@ pub fn example(name: &str) -> Example {
         stdout_lines_read: None,
         stderr_closed: false,
         timeout: RUN_TIMEOUT,
+        executable: None,
     }
 }
 
@@ -245,9 +249,17 @@ pub struct Example {
     stdout_lines_read: Option<usize>,
     stderr_closed: bool,
     timeout: Duration,
+    /// Another build of the example to run (a copied-out one), instead of the workspace's.
+    executable: Option<PathBuf>,
 }
 
 impl Example {
+    /// Runs `path`, another build of this example (a copied-out one), instead of the workspace's.
+    pub fn executable(mut self, path: &Path) -> Self {
+        self.executable = Some(path.to_owned());
+        self
+    }
+
     pub fn args<const N: usize>(mut self, args: [&str; N]) -> Self {
         self.args.extend(args.iter().map(|arg| (*arg).to_owned()));
         self
@@ -355,6 +367,7 @@ impl Example {
         let binary = self
             .unprivileged
             .clone()
+            .or_else(|| self.executable.clone())
             .unwrap_or_else(|| binary(&self.name).to_owned());
         let mut command = if self.ulimits.is_empty() {
             Command::new(&binary)

@@ -198,6 +198,43 @@ pub fn check(path: &Path) {
     }
 }
 
+/// Runs the runs of the transcript at `path` that set no variable on `executable`, another build
+/// of the example (a copied-out one, which has no time scale: it takes the tutorial's time), and
+/// compares, as [`check`] does.
+#[track_caller]
+pub fn check_executable(path: &Path, executable: &Path) {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let runs: Vec<Run> = parse(&text)
+        .into_iter()
+        .filter(|run| run.env.is_empty())
+        .collect();
+    assert!(
+        !runs.is_empty(),
+        "{}: no run without variables",
+        path.display()
+    );
+    for run in runs {
+        let result = crate::example(&run.binary)
+            .executable(executable)
+            .args_vec(&run.args)
+            .run();
+        let context = format!(
+            "{} (`{}`, as {})",
+            path.display(),
+            run.command,
+            executable.display()
+        );
+        assert_eq!(
+            result.status.code(),
+            Some(run.exit_code),
+            "{context}: its exit code"
+        );
+        compare(&context, "stdout", &result.stdout, &run.stdout);
+        compare(&context, "stderr", &result.stderr, &run.stderr);
+    }
+}
+
 /// Compares `actual` with `items`; on a mismatch, shows the two with every line that did match
 /// written as the transcript writes it, so that the diff shows only what differs.
 #[track_caller]

@@ -1,141 +1,149 @@
-//! The copying-out notes at the top of the example packages' `Cargo.toml` are true: examples
-//! taken out of the workspace, with exactly the replacements the notes name, build on their
-//! own, and the process example runs, with `multiprocessing` as a path dependency and nothing
-//! else of the workspace.
+//! `cargo run -p copy-out -- <binary> DIR` writes an example as a project of its own that builds
+//! and runs: one example of each package is copied out, built and run against its transcript
+//! here (a copy has no time scale, so these are short ones); `.ci/run` builds every example
+//! copied out, and runs the task queue's and fetch_two's (`every_example_copied_out_builds`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests package sits inside the workspace")
-        .to_owned()
+/// The copies share one target directory, inside the workspace's, so that their dependencies
+/// compile once, and once only across runs.
+fn copies_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| tests::workspace().join("target"), PathBuf::from)
+        .join("copy-out")
 }
 
-/// `text` with every call `name(…)` replaced by `replace(…)`, the argument kept.
-fn replace_calls(text: &str, name: &str, replace: impl Fn(&str) -> String) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(name) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + name.len()..];
-        let mut depth = 0;
-        let end = after
-            .char_indices()
-            .find_map(|(index, c)| {
-                match c {
-                    '(' => depth += 1,
-                    ')' if depth == 1 => return Some(index),
-                    ')' => depth -= 1,
-                    _ => {}
-                }
-                None
-            })
-            .expect("a call's parentheses close");
-        out.push_str(&replace(&after[1..end]));
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The replacements the notes name, applied to one example's source.
-fn copied_out(source: &str) -> String {
-    let source = source
-        .replace("    shared::example::start();\n", "")
-        .replace("shared::example::start_with()", "clap::Parser::parse()");
-    let source = replace_calls(&source, "shared::pace::tokio_sleep_secs", |secs| {
-        format!("tokio::time::sleep(std::time::Duration::from_secs_f64({secs}))")
-    });
-    let source = replace_calls(&source, "shared::pace::sleep_secs", |secs| {
-        format!("std::thread::sleep(std::time::Duration::from_secs_f64({secs}))")
-    });
-    let source = replace_calls(&source, "shared::pace::scaled", str::to_owned);
-    let source = replace_calls(&source, "shared::color::paint", |arguments| {
-        let (_, text) = arguments.split_once(", ").expect("paint(code, text)");
-        text.to_owned()
-    });
-    assert!(
-        !source.contains("shared::") && !source.contains("cfg(") && !source.contains("model check"),
-        "a `shared` call or a cfg the notes do not name:\n{source}"
+/// Copies `binary` out into `dir` with the workspace's `copy-out`, builds it, and returns its
+/// executable.
+fn copy_out_and_build(binary: &str, dir: &Path) -> PathBuf {
+    let copied = std::process::Command::new(tests::binary("copy-out"))
+        .arg(binary)
+        .arg(dir)
+        .output()
+        .expect("cannot run copy-out");
+    assert!(copied.status.success(), "copy-out {binary}: {copied:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&copied.stdout),
+        format!(
+            "wrote {binary} ({}) to {}; run it with: cd {} && cargo run\n",
+            tests::package_of(binary),
+            dir.display(),
+            dir.display()
+        )
     );
-    source
+    build(dir);
+    copies_target().join("debug").join(binary)
 }
 
-#[test]
-fn examples_copied_out_with_the_notes_replacements_build_and_the_process_one_runs() {
-    let workspace = workspace();
-    let project = tempfile::tempdir().expect("cannot make a project directory");
-    let manifest = format!(
-        r#"[package]
-name = "copied-out"
-version = "0.1.0"
-edition = "2024"
-
-[workspace]
-
-[dependencies]
-multiprocessing = {{ path = "{}" }}
-anyhow = "1"
-clap = {{ version = "4", features = ["derive"] }}
-tokio = {{ version = "1", features = ["rt", "time", "macros"] }}
-tracing = "0.1"
-
-# The workspace's profile for dependencies, so that its built ones are reused.
-[profile.dev]
-debug = "line-tables-only"
-[profile.dev.package."*"]
-debug = false
-"#,
-        workspace.join("multiprocessing").display()
-    );
-    std::fs::write(project.path().join("Cargo.toml"), manifest).unwrap();
-    // The workspace's lock file pins the same versions, so its built dependencies are reused.
-    std::fs::copy(
-        workspace.join("Cargo.lock"),
-        project.path().join("Cargo.lock"),
-    )
-    .unwrap();
-    let bin = project.path().join("src/bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    for example in [
-        "examples-processes/src/bin/process_hello.rs",
-        "examples-threads/src/bin/event_traffic_light.rs",
-        "examples-threads/src/bin/timer.rs",
-        "examples-async/src/bin/speak_async.rs",
-    ] {
-        let source = std::fs::read_to_string(workspace.join(example)).unwrap();
-        // A name of their own: they are built next to the workspace's examples.
-        let name = Path::new(example).file_name().unwrap().to_string_lossy();
-        std::fs::write(bin.join(format!("copied_{name}")), copied_out(&source)).unwrap();
-    }
-
-    // The workspace's own target directory, so that its built dependencies are reused.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace.join("target"), PathBuf::from);
+fn build(project: &Path) {
     let build = tests::cargo()
-        .args(["build", "--quiet", "--bins"])
-        .args((!cfg!(debug_assertions)).then_some("--release"))
-        .current_dir(project.path())
-        .env("CARGO_TARGET_DIR", &target)
+        .args(["build", "--quiet"])
+        .current_dir(project)
+        .env("CARGO_TARGET_DIR", copies_target())
         .output()
         .expect("cannot run cargo");
     assert!(
         build.status.success(),
-        "the copied-out examples do not build:\n{}",
+        "{} does not build:\n{}",
+        project.display(),
         String::from_utf8_lossy(&build.stderr)
     );
+}
 
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
-    let run = Command::new(target.join(profile).join("copied_process_hello"))
-        .env_remove("RUST_BACKTRACE")
+fn transcript(binary: &str) -> PathBuf {
+    tests::workspace()
+        .join(tests::package_of(binary))
+        .join("src/bin")
+        .join(format!("{binary}.md"))
+}
+
+#[test]
+fn an_example_of_each_package_copied_out_prints_its_transcript() {
+    let projects = tempfile::tempdir().expect("cannot make a directory for the projects");
+    // The loopback server comes along with fetch_two; process_hello needs `multiprocessing`.
+    for binary in [
+        "process_hello",
+        "thread_results",
+        "balance_lock",
+        "fetch_two",
+    ] {
+        let executable = copy_out_and_build(binary, &projects.path().join(binary));
+        tests::transcript::check_executable(&transcript(binary), &executable);
+    }
+}
+
+#[test]
+fn a_copied_example_has_no_plumbing_left_and_says_where_it_came_from() {
+    let project = tempfile::tempdir().expect("cannot make a project directory");
+    let dir = project.path().join("event_traffic_light");
+    let copied = std::process::Command::new(tests::binary("copy-out"))
+        .args(["event_traffic_light".as_ref(), dir.as_os_str()])
         .output()
-        .expect("cannot run the copied-out process_hello");
-    assert!(run.status.success(), "{run:?}");
-    assert_eq!(String::from_utf8_lossy(&run.stdout), "hello bob\n");
+        .expect("cannot run copy-out");
+    assert!(copied.status.success(), "{copied:?}");
+    let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+    assert!(!main.contains("shared::"), "{main}");
+    assert!(main.contains("//! Run: `cargo run`"), "{main}");
+    // Pacing is a plain sleep, colour the plain text.
+    assert!(
+        main.contains("thread::sleep(std::time::Duration::from_secs_f64(1.0));"),
+        "{main}"
+    );
+    assert!(
+        main.contains("println!(\"{}\", \"green light is on...\");"),
+        "{main}"
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\n[dependencies]\nanyhow = \""),
+        "{manifest}"
+    );
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        readme.contains("`examples-threads/src/bin/event_traffic_light.rs`")
+            && readme.contains("`cargo run`"),
+        "{readme}"
+    );
+    assert!(dir.join("Cargo.lock").exists());
+
+    // Not over a project: one line, exit code 2.
+    let again = tests::example("copy-out")
+        .args_vec(&["event_traffic_light".to_owned(), dir.display().to_string()])
+        .run();
+    assert_eq!(
+        again.bad_input(),
+        format!(
+            "copy-out: {} is not empty: choose another directory, or delete it first",
+            dir.display()
+        )
+    );
+    let unknown = tests::example("copy-out").args(["no_such_example"]).run();
+    assert!(
+        unknown.bad_input().starts_with(
+            "copy-out: no example named \"no_such_example\"; the examples: async_in_process, "
+        ),
+        "{unknown:?}"
+    );
+}
+
+/// Minutes: `.ci/run` runs it (`cargo test -p tests --test suite -- --ignored copy_out`).
+#[test]
+#[ignore = "builds all 61 examples copied out, for minutes; .ci/run runs it"]
+fn every_example_copied_out_builds() {
+    let projects = tempfile::tempdir().expect("cannot make a directory for the projects");
+    let copied = std::process::Command::new(tests::binary("copy-out"))
+        .arg("--all")
+        .arg(projects.path())
+        .output()
+        .expect("cannot run copy-out");
+    assert!(copied.status.success(), "{copied:?}");
+    let names = tests::binary_names();
+    for binary in &names {
+        build(&projects.path().join(binary));
+    }
+    // The task queue, and a network example with the loopback server it takes along.
+    for binary in ["task_queue", "fetch_two"] {
+        let executable = copies_target().join("debug").join(binary);
+        tests::transcript::check_executable(&transcript(binary), &executable);
+    }
 }
