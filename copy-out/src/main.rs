@@ -29,9 +29,9 @@ struct Args {
     /// The example's binary, as in `cargo run -p examples-threads --bin timer`.
     #[arg(required_unless_present = "all")]
     binary: Option<String>,
-    /// Where to write the project (it must not exist, or be empty); by default ./<binary>.
+    /// Where to write the project (it must not exist, or be empty); by default `./<binary>`.
     dir: Option<PathBuf>,
-    /// Writes every example instead, each into DIR/<binary>.
+    /// Writes every example instead, each into `DIR/<binary>`.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["binary", "dir"])]
     all: Option<PathBuf>,
 }
