@@ -106,7 +106,7 @@ impl Example<'_> {
         let module = text.split("#[cfg(test)]").next().unwrap_or_default();
         let module = module
             .replace("crate::pace::scaled(self.delay)", "self.delay")
-            .replace("multiprocessing::limits::suffix(&error)", "\"\"")
+            .replace("multiprocessing::plumbing::limits::suffix(&error)", "\"\"")
             .replace("[`crate::pace`]", "the workspace's `shared::pace`");
         Ok(format!(
             "// Copied by copy-out from the workspace's shared/src/http.rs. It stands in for the web\n\

@@ -16,13 +16,12 @@
 
 #![warn(missing_docs)]
 
-pub mod broken_pipe;
-pub mod limits;
 mod manager;
+#[doc(hidden)]
+pub mod plumbing;
 mod pool;
 mod process;
 mod report;
-pub mod trace;
 
 pub use manager::{Dict, List, Manager, Queue};
 pub use pool::{AnyTask, AsyncResult, Pool, Task, Workers, default_chunk_size};

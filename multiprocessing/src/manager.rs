@@ -120,7 +120,7 @@ impl Manager {
         let cannot_start = |error: std::io::Error| {
             anyhow!(
                 "cannot start the manager: {error}{}",
-                crate::limits::suffix(&error)
+                crate::plumbing::limits::suffix(&error)
             )
         };
         let watcher = {

@@ -178,7 +178,7 @@ where
         let mut last_sent = Instant::now();
         let jobs = batch.len();
         for (index, (id, items)) in batch.into_iter().enumerate() {
-            // The pool's record of the job, for a trace (see `crate::trace`): closed before the
+            // The pool's record of the job, for a trace (see `crate::plumbing::trace`): closed before the
             // result goes, so that the next job, which the result releases, starts after it.
             let task = tracing::info_span!("task", name = self.name).entered();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -243,11 +243,7 @@ fn send_on<T: Serialize + DeserializeOwned>(
 }
 
 fn panic_text(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)")
+    crate::plumbing::panic_text(panic).unwrap_or("(no message)")
 }
 
 /// The tasks a pool's workers can run, and the child role of a worker process.
@@ -447,7 +443,7 @@ impl Pool {
                 .map_err(|error| {
                     anyhow!(
                         "cannot start the pool's result thread: {error}{}",
-                        crate::limits::suffix(&error)
+                        crate::plumbing::limits::suffix(&error)
                     )
                 })?
         };

@@ -52,7 +52,7 @@ use nix::sys::signal::{SigSet, SigmaskHow, Signal};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::limits;
+use crate::plumbing::limits;
 use crate::report;
 
 /// Names the target a re-executed child must run. Set only by [`Process::spawn`].
@@ -157,8 +157,8 @@ impl Handshake {
         match self.receive() {
             Ok(arguments) => {
                 let _ = self.mask.thread_set_mask(); // a Ctrl-C held back is delivered here
-                crate::broken_pipe::install_hook();
-                crate::trace::install_from_env();
+                crate::plumbing::broken_pipe::install_hook();
+                crate::plumbing::trace::install_from_env();
                 arguments
             }
             Err(reason) => {
@@ -270,8 +270,8 @@ pub fn run_if_child(targets: &[&dyn AnyTarget]) {
             if send_line(&bootstrap, &format!("failed {text}")).is_err() {
                 // The parent is gone. If our reader is too, the error is only its echo (a
                 // queue whose other end closed as the parent died of SIGPIPE): end as it did.
-                if crate::broken_pipe::reader_gone() {
-                    crate::broken_pipe::die_of_sigpipe();
+                if crate::plumbing::broken_pipe::reader_gone() {
+                    crate::plumbing::broken_pipe::die_of_sigpipe();
                 }
                 report::line(&child_line(&role, std::process::id(), &text));
             }
@@ -332,8 +332,8 @@ fn parent_gone() -> ! {
     }
     // A Ctrl-C that reached the parent during our handshake is pending here: end by it.
     let _ = termination_signals().thread_unblock();
-    if crate::broken_pipe::reader_gone() {
-        crate::broken_pipe::die_of_sigpipe();
+    if crate::plumbing::broken_pipe::reader_gone() {
+        crate::plumbing::broken_pipe::die_of_sigpipe();
     }
     report::line(&format!(
         "{} (child, pid {}): the parent process is gone; exiting",
@@ -412,7 +412,7 @@ struct ChildCell {
     name: String,
     target: &'static str,
     pid: u32,
-    /// When it was spawned, on the trace clock ([`crate::trace::now_ns`]).
+    /// When it was spawned, on the trace clock ([`crate::plumbing::trace::now_ns`]).
     spawned: u64,
     state: Mutex<ChildState>,
 }
@@ -435,7 +435,7 @@ impl ChildCell {
 
     /// Once, when the child is reaped: its life goes to the trace, if there is one.
     fn ended(&self, status: ExitStatus) {
-        crate::trace::write(&crate::trace::Record {
+        crate::plumbing::trace::write(&crate::plumbing::trace::Record {
             kind: "process".into(),
             name: "process".into(),
             pid: self.pid,
@@ -447,7 +447,7 @@ impl ChildCell {
                 ("status".into(), describe(status)),
             ],
             start: self.spawned,
-            end: crate::trace::now_ns(),
+            end: crate::plumbing::trace::now_ns(),
             lane: None,
             span: 0,
         });
@@ -459,8 +459,10 @@ impl ChildCell {
 /// went away (`| head`): end as it did, rather than report its death to nobody.
 fn end_with_a_reader_gone(status: ExitStatus) {
     use std::os::unix::process::ExitStatusExt as _;
-    if status.signal() == Some(Signal::SIGPIPE as i32) && crate::broken_pipe::reader_gone() {
-        crate::broken_pipe::die_of_sigpipe();
+    if status.signal() == Some(Signal::SIGPIPE as i32)
+        && crate::plumbing::broken_pipe::reader_gone()
+    {
+        crate::plumbing::broken_pipe::die_of_sigpipe();
     }
 }
 
@@ -531,7 +533,7 @@ impl Process {
         // Lines printed before the spawn must come out before the child's: the child inherits
         // stdout, but not what still sits in our buffer.
         let _ = io::stdout().flush();
-        let spawned = crate::trace::now_ns();
+        let spawned = crate::plumbing::trace::now_ns();
         let child = Command::new(executable)
             .env(ROLE_VAR, role)
             .stdin(Stdio::from(OwnedFd::from(theirs)))

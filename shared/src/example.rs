@@ -45,5 +45,5 @@ fn prepare() {
     }
     // With EXAMPLES_TIMELINE set, the first process runs the example under a recorder here.
     crate::timeline::init();
-    multiprocessing::broken_pipe::install();
+    multiprocessing::plumbing::broken_pipe::install();
 }

@@ -74,7 +74,7 @@ impl Builder {
         let cannot_start = |error: std::io::Error| {
             anyhow::anyhow!(
                 "cannot start the loopback HTTP server: {error}{}",
-                multiprocessing::limits::suffix(&error)
+                multiprocessing::plumbing::limits::suffix(&error)
             )
         };
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -5,7 +5,7 @@
 //! <https://ui.perfetto.dev> and `chrome://tracing` open. Unset, nothing is installed.
 //!
 //! How: [`init`] (from [`crate::cli`]) runs the example again as its own child, with a pipe
-//! every process of the run inherits as a sink ([`multiprocessing::trace`]), and waits. Each
+//! every process of the run inherits as a sink ([`multiprocessing::plumbing::trace`]), and waits. Each
 //! process writes a record per closed `tracing` span, stamped with `CLOCK_MONOTONIC`, which all
 //! processes of a machine share: that is how a child's spans land on the parent's axis. When
 //! the example has ended, the records make the chart or the file.
@@ -24,7 +24,7 @@ use std::process::{Command, ExitStatus};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use multiprocessing::trace::{Record, SINK_VAR};
+use multiprocessing::plumbing::trace::{Record, SINK_VAR};
 
 /// The environment variable that turns timelines on.
 pub const TIMELINE_VAR: &str = "EXAMPLES_TIMELINE";
@@ -65,7 +65,7 @@ pub fn parse(raw: Option<&OsStr>) -> Result<Option<Output>, String> {
 /// the example under a recorder and exits with its status; in that example, starts recording.
 pub fn init() {
     if std::env::var_os(INNER_VAR).is_some() {
-        multiprocessing::trace::install_from_env();
+        multiprocessing::plumbing::trace::install_from_env();
         end_with_the_wrapper();
         return;
     }
@@ -87,7 +87,7 @@ fn record(output: &Output) -> anyhow::Result<ExitStatus> {
     // Every process of the run inherits the sink, and the example the lifeline, by number.
     inheritable(&sink)?;
     inheritable(&lifeline)?;
-    let started = multiprocessing::trace::now_ns();
+    let started = multiprocessing::plumbing::trace::now_ns();
     let mut example = Command::new(std::env::current_exe()?)
         .args(std::env::args_os().skip(1))
         .env(INNER_VAR, "1")
@@ -123,7 +123,7 @@ fn record(output: &Output) -> anyhow::Result<ExitStatus> {
         thread: "main".into(),
         fields: vec![("name".into(), "MainProcess".into())],
         start: started,
-        end: multiprocessing::trace::now_ns(),
+        end: multiprocessing::plumbing::trace::now_ns(),
         lane: None,
         span: 0,
     });

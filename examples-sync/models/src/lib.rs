@@ -40,15 +40,9 @@ pub mod timed;
 
 /// The text of a panic caught from a check, to tell the failure it should find from another.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| {
-            payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_owned())
-        })
+    multiprocessing::plumbing::panic_text(payload)
         .unwrap_or_default()
+        .to_owned()
 }
 
 /// Counts the executions a check ran: the checkers call its closure once per interleaving.

@@ -98,10 +98,7 @@ fn is_pipe_or_socket(fd: BorrowedFd<'_>) -> bool {
 /// `cannot start a thread: Resource temporarily unavailable (os error 11); the limit on …`.
 fn thread_start_failure(info: &std::panic::PanicHookInfo<'_>) -> Option<String> {
     let payload = info.payload();
-    let message = payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())?;
+    let message = super::panic_text(payload)?;
     if !message.contains("spawn") {
         return None;
     }
@@ -113,6 +110,6 @@ fn thread_start_failure(info: &std::panic::PanicHookInfo<'_>) -> Option<String> 
         digits.parse::<i32>().ok()
     })?;
     let error = io::Error::from_raw_os_error(code);
-    let note = crate::limits::note(&error)?;
+    let note = crate::plumbing::limits::note(&error)?;
     Some(format!("cannot start a thread: {error}; {note}"))
 }
