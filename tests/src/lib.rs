@@ -86,6 +86,13 @@ pub fn source_of(binary: &str) -> PathBuf {
     }
 }
 
+/// Runs the scenario `name` of a helper binary (`fixture_spawn`, `fixture_pool`), which must
+/// succeed, and returns what it printed with every `pid N)` written `pid [PID])`.
+pub fn scenario(fixture: &str, name: &str) -> String {
+    let run = example(fixture).args([name]).run().success();
+    redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")])
+}
+
 /// The path of the binary `name` (an example, or a harness fixture), built on first use.
 pub fn binary(name: &str) -> &'static Path {
     let built = built_binaries();

@@ -2,17 +2,15 @@
 //! worker or a panicking task fails its own result and the pool carries on; `terminate` fails what
 //! was not finished; `join` before `close` is an error; nothing hangs, and no worker is left.
 
-use tests::{assert_transcript, example, redact, str};
+use tests::{assert_transcript, scenario, str};
 
-fn scenario(name: &str) -> String {
-    let run = example("fixture_pool").args([name]).run().success();
-    redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")])
-}
+/// The helper binary whose scenarios these tests run.
+const FIXTURE: &str = "fixture_pool";
 
 #[test]
 fn a_worker_killed_mid_task_fails_that_task_and_the_pool_carries_on() {
     assert_transcript(
-        &scenario("worker-killed"),
+        &scenario(FIXTURE, "worker-killed"),
         str![[r#"
 get failed: Process-1 (pool_worker, pid [PID]) exited with signal 9 (SIGKILL) while running task die
 apply after: 49
@@ -27,7 +25,7 @@ children left: 0
 #[test]
 fn a_panicking_or_failing_task_fails_its_result_and_the_worker_carries_on() {
     assert_transcript(
-        &scenario("task-panics"),
+        &scenario(FIXTURE, "task-panics"),
         str![[r#"
 get failed: task panic panicked: no square for 3
 error failed: task fail failed: 3 is not welcome
@@ -43,7 +41,7 @@ children left: 0
 #[test]
 fn terminate_fails_unfinished_tasks_and_leaves_no_worker() {
     assert_transcript(
-        &scenario("terminate"),
+        &scenario(FIXTURE, "terminate"),
         str![[r#"
 sleep 0 failed: the pool was terminated before the task finished
 sleep 1 failed: the pool was terminated before the task finished
@@ -60,7 +58,7 @@ children left: 0
 #[test]
 fn join_before_close_is_an_error_and_a_closed_pool_takes_no_tasks() {
     assert_transcript(
-        &scenario("join-before-close"),
+        &scenario(FIXTURE, "join-before-close"),
         str![[r#"
 join failed: join() needs close() or terminate() first: the pool is still running
 apply after close failed: the pool is closed: it takes no new tasks
@@ -74,7 +72,7 @@ children left: 0
 #[test]
 fn dropping_a_busy_pool_reaps_its_workers() {
     assert_transcript(
-        &scenario("drop-running"),
+        &scenario(FIXTURE, "drop-running"),
         str![[r#"
 dropped
 children left: 0

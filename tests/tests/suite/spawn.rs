@@ -3,17 +3,15 @@
 //! (running or zombie) is left behind. The harness also fails any run that leaves a process in
 //! its process group.
 
-use tests::{assert_transcript, example, redact, str};
+use tests::{assert_transcript, example, redact, scenario, str};
 
-fn scenario(name: &str) -> String {
-    let run = example("fixture_spawn").args([name]).run().success();
-    redact(&run.stdout, &[("[PID]", r"pid (?<redacted>\d+)\)")])
-}
+/// The helper binary whose scenarios these tests run.
+const FIXTURE: &str = "fixture_spawn";
 
 #[test]
 fn a_child_that_exits_before_the_handshake_fails_the_spawn() {
     assert_transcript(
-        &scenario("exit-early"),
+        &scenario(FIXTURE, "exit-early"),
         str![[r#"
 spawn failed: Process-1 (exit_early, pid [PID]) exited with exit code 3 before the handshake
 children left: 0
@@ -25,7 +23,7 @@ children left: 0
 #[test]
 fn a_child_that_panics_before_the_handshake_fails_the_spawn() {
     assert_transcript(
-        &scenario("panic-early"),
+        &scenario(FIXTURE, "panic-early"),
         str![[r#"
 spawn failed: Process-1 (panic_early, pid [PID]) exited with exit code 101 before the handshake
 children left: 0
@@ -36,7 +34,7 @@ children left: 0
 
 #[test]
 fn a_target_missing_from_run_if_child_fails_the_spawn_saying_why() {
-    let run = example("fixture_spawn")
+    let run = example(FIXTURE)
         .args(["unlisted"])
         .env_remove("RUST_BACKTRACE")
         .run()
@@ -55,7 +53,7 @@ children left: 0
 #[test]
 fn a_child_that_panics_after_the_handshake_is_reported_by_join() {
     assert_transcript(
-        &scenario("panic-after"),
+        &scenario(FIXTURE, "panic-after"),
         str![[r#"
 join failed: Process-1 (panics, pid [PID]) exited with exit code 101
 children left: 0
@@ -67,7 +65,7 @@ children left: 0
 #[test]
 fn a_child_killed_mid_run_is_reported_with_its_signal() {
     assert_transcript(
-        &scenario("killed-mid-run"),
+        &scenario(FIXTURE, "killed-mid-run"),
         str![[r#"
 join failed: Process-1 (sleeps, pid [PID]) exited with signal 9 (SIGKILL)
 children left: 0
@@ -79,7 +77,7 @@ children left: 0
 #[test]
 fn dropping_the_handle_of_a_running_child_kills_and_reaps_it() {
     assert_transcript(
-        &scenario("drop-running"),
+        &scenario(FIXTURE, "drop-running"),
         str![[r#"
 dropped child gone: true
 children left: 0
@@ -93,7 +91,7 @@ fn children_of_a_parent_killed_with_sigkill_exit_by_themselves() {
     use std::os::unix::process::ExitStatusExt as _;
     // `run` itself fails if any process of the group is still there one second after the parent
     // died; the children's pids are checked here as well.
-    let run = example("fixture_spawn").args(["parent-killed"]).run();
+    let run = example(FIXTURE).args(["parent-killed"]).run();
     assert_eq!(run.status.signal(), Some(9), "{run:?}");
     let pids: Vec<&str> = run
         .stdout_lines()
