@@ -106,6 +106,28 @@ fn the_chinese_readme_lists_the_same_examples_in_the_same_order() {
     );
 }
 
+/// Prose is wrapped at 100 columns, in both languages, so that a diff shows what changed; a
+/// table row and a code block keep their lines. Chinese lines break at a space or after a
+/// full-width punctuation mark, where the soft break that Markdown turns into a space is not seen.
+#[test]
+fn the_readmes_are_wrapped_at_100_columns() {
+    for readme in ["README.md", "README.zh-CN.md", "multiprocessing/README.md"] {
+        let text = workspace_file(readme);
+        let mut in_code = false;
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            let columns = unicode_width::UnicodeWidthStr::width(line);
+            assert!(
+                in_code || line.trim_start().starts_with('|') || columns <= 100,
+                "{readme}:{}: {columns} columns, over 100: {line}",
+                number + 1
+            );
+        }
+    }
+}
+
 #[test]
 fn every_example_opens_with_a_doc_block_naming_its_tutorial_section_and_run_command() {
     for binary in binary_names() {
