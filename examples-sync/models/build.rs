@@ -68,8 +68,8 @@ const EXAMPLES: &[Example] = &[
         )],
     },
     Example {
-        name: "gil_simulated",
-        file: "../../examples-threads/src/bin/gil_simulated.rs",
+        name: "gil",
+        file: "../../examples-threads/src/bin/gil_simulated/gil.rs",
         swaps: &[
             (
                 "use std::sync::atomic::{AtomicBool, Ordering::Relaxed};",

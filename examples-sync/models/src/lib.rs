@@ -30,7 +30,7 @@ example!(balance_lock);
 example!(balance_race);
 example!(condition);
 example!(event_traffic_light);
-example!(gil_simulated);
+example!(gil);
 example!(increment_not_atomic);
 example!(semaphore);
 example!(timer);

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
 use models::Executions;
-use models::gil_simulated::gil::{Gil, decrement};
+use models::gil::{Gil, decrement};
 use shuttle::sync::Arc;
 use shuttle::thread;
 
