@@ -16,17 +16,19 @@
 //! deadline, so it hears I/O too. A future that returns `Pending` without handing its waker to
 //! someone who will call it hangs the loop forever: that is the contract of `poll`.
 
+mod timer;
+
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Wake, Waker};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use timer::{Timer, run_timer, sleep};
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
-/// Where a `Sleep` leaves its deadline and waker.
-type Timer = Sender<(Instant, Waker)>;
 
 fn main() -> anyhow::Result<()> {
     shared::example::start();
@@ -101,64 +103,4 @@ async fn napper(name: &str, naps: &[f64], timer: Timer) {
         sleep(&timer, secs).await;
     }
     println!("{name} 完成");
-}
-
-/// `asyncio.sleep(secs)`, scaled like every tutorial sleep.
-fn sleep(timer: &Timer, secs: f64) -> Sleep {
-    let deadline = Instant::now() + shared::pace::scaled(Duration::from_secs_f64(secs));
-    Sleep {
-        deadline,
-        timer: timer.clone(),
-        registered: false,
-    }
-}
-
-/// `asyncio.sleep`: `Pending` until the deadline, with the waker left at the timer thread.
-struct Sleep {
-    deadline: Instant,
-    timer: Timer,
-    registered: bool,
-}
-
-impl Future for Sleep {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if Instant::now() >= self.deadline {
-            return Poll::Ready(());
-        }
-        // This executor gives a task the same waker every time, so registering once is enough;
-        // tokio's Sleep swaps in the newest waker unless `will_wake` says it is the same.
-        if !self.registered {
-            let _ = self.timer.send((self.deadline, cx.waker().clone()));
-            self.registered = true;
-        }
-        Poll::Pending
-    }
-}
-
-/// Waits for the earliest deadline (or a new registration), then wakes every task that is due.
-fn run_timer(registrations: &Receiver<(Instant, Waker)>) {
-    let mut timers: Vec<(Instant, Waker)> = Vec::new();
-    loop {
-        timers.sort_by_key(|&(deadline, _)| deadline);
-        let now = Instant::now();
-        let due = timers.partition_point(|&(deadline, _)| deadline <= now);
-        for (_, waker) in timers.drain(..due) {
-            waker.wake();
-        }
-        let next = match timers.first() {
-            Some((deadline, _)) => {
-                registrations.recv_timeout(deadline.saturating_duration_since(now))
-            }
-            None => registrations
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-        };
-        match next {
-            Ok(timer) => timers.push(timer),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
-        }
-    }
 }
