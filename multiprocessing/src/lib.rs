@@ -24,8 +24,8 @@ mod process;
 mod report;
 
 pub use manager::{Dict, List, Manager, Queue};
-pub use pool::{AnyTask, AsyncResult, Pool, Task, Workers, default_chunk_size};
+pub use pool::{AnyTask, AsyncResult, IMap, Pool, Task, Workers, default_chunk_size};
 pub use process::{
-    AnyTarget, Connection, Process, Target, describe, explain, pipe, python_exitcode, run_if_child,
-    scratch_dir,
+    AnyTarget, Connection, CurrentProcess, Process, Target, cpu_count, current_process, describe,
+    explain, pipe, python_exitcode, run_if_child, scratch_dir,
 };

@@ -42,6 +42,8 @@
 //! - `terminate` stops the workers (SIGTERM) and fails every job not finished; dropping a pool
 //!   that was not joined terminates it. Either way every worker is reaped.
 
+mod imap;
+
 use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -59,6 +61,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::process::{AnyTarget, ChildRole, Handshake, Process};
+
+pub use imap::IMap;
 
 /// How long a worker whose channels have closed gets to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(1);
@@ -456,8 +460,7 @@ impl Pool {
 
     /// One worker per CPU, as Python's `Pool()`.
     pub fn with_cpus(workers: &'static Workers) -> anyhow::Result<Self> {
-        let cpus = thread::available_parallelism().map_or(1, usize::from);
-        Self::new(workers, cpus)
+        Self::new(workers, crate::cpu_count())
     }
 
     /// The number of worker processes the pool started with.

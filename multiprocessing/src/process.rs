@@ -57,6 +57,8 @@ use crate::report;
 
 /// Names the target a re-executed child must run. Set only by [`Process::spawn`].
 const ROLE_VAR: &str = "MULTIPROCESSING_ROLE";
+/// The name a parent gave its child (`Process-1`), for [`current_process`].
+const NAME_VAR: &str = "MULTIPROCESSING_NAME";
 /// A child that has neither connected nor exited by then is stuck: kill it and report.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a waiting parent checks whether the child has died.
@@ -203,6 +205,34 @@ impl Handshake {
         }
         Ok(arguments)
     }
+}
+
+/// This process, as Python's `multiprocessing.current_process()` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentProcess {
+    /// `MainProcess` in the program a user started, `Process-1`, `Process-2`, … in the children
+    /// it spawned, pool workers included.
+    pub name: String,
+    /// `current_process().pid`, which is also `std::process::id()`.
+    pub pid: u32,
+}
+
+/// `multiprocessing.current_process()`: the name and pid of the process that calls it.
+pub fn current_process() -> CurrentProcess {
+    let in_child = std::env::var_os(ROLE_VAR).is_some();
+    let name = std::env::var(NAME_VAR).ok().filter(|_| in_child);
+    CurrentProcess {
+        name: name.unwrap_or_else(|| "MainProcess".to_owned()),
+        pid: std::process::id(),
+    }
+}
+
+/// `multiprocessing.cpu_count()`: how many CPUs this process may run on, the number a pool
+/// starts workers for by default ([`crate::Pool::with_cpus`]). Like Python 3.13's
+/// `os.process_cpu_count()`, it counts the CPUs this process is allowed (its affinity, its
+/// cgroup's quota), which is fewer than the machine's in a container; 1 if it cannot tell.
+pub fn cpu_count() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// In a child started by [`Process::spawn`]: runs the target named by the parent and exits the
@@ -536,6 +566,7 @@ impl Process {
         let spawned = crate::plumbing::trace::now_ns();
         let child = Command::new(executable)
             .env(ROLE_VAR, role)
+            .env(NAME_VAR, &name)
             .stdin(Stdio::from(OwnedFd::from(theirs)))
             .spawn()
             .map_err(cannot_start)?;

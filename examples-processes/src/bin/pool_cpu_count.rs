@@ -10,13 +10,13 @@
 //! What to watch for: five `子进程` lines on at most four pids (one worker runs two tasks), and
 //! `总共用时` about 4 s: two rounds of 2 s.
 //!
-//! Rust differences: `std::thread::available_parallelism()` stands in for `cpu_count()`. It
+//! Rust differences: `multiprocessing::cpu_count()` is std's `available_parallelism()`: it
 //! counts the CPUs this process may use (CPU affinity, cgroup quotas), which is what a pool size
-//! should follow; Python's `os.cpu_count()` counts every CPU of the machine.
+//! should follow; Python's `cpu_count()` counts every CPU of the machine.
 
 use std::time::Instant;
 
-use multiprocessing::{Pool, Task, Workers, run_if_child};
+use multiprocessing::{Pool, Task, Workers, cpu_count, run_if_child};
 
 const LONG_TIME_TASK: Task<u32, ()> = Task::new("long_time_task", long_time_task);
 const WORKERS: Workers = Workers::new("pool_worker", &[&LONG_TIME_TASK]);
@@ -25,8 +25,7 @@ fn main() -> anyhow::Result<()> {
     run_if_child(&[&WORKERS]);
     shared::example::start();
 
-    let cpus = std::thread::available_parallelism()?;
-    println!("CPU内核数:{cpus}");
+    println!("CPU内核数:{}", cpu_count());
     println!("当前母进程: {}", std::process::id());
     let start = Instant::now();
     let mut pool = Pool::new(&WORKERS, 4)?;

@@ -19,9 +19,37 @@ const SLOW_SQUARE: Task<u64, u64> = Task::new("slow_square", |n| {
     Ok(n * n)
 });
 const LINGER: Task<(), ()> = Task::new("linger", linger);
+/// 0 sleeps a minute (until the pool is terminated); any other number comes back at once.
+const ZERO_NAPS: Task<u64, u64> = Task::new("zero_naps", |n| {
+    if n == 0 {
+        std::thread::sleep(Duration::from_secs(60));
+    }
+    Ok(n)
+});
+const ODD_FAILS: Task<u64, u64> = Task::new("odd_fails", |n| {
+    anyhow::ensure!(n % 2 == 0, "{n} is odd");
+    Ok(n)
+});
+const MULTIPLY: Task<(u64, u64), u64> = Task::new("multiply", |(a, b)| Ok(a * b));
+const WHO: Task<(), (String, u32)> = Task::new("who", |()| {
+    let me = multiprocessing::current_process();
+    Ok((me.name, me.pid))
+});
 const WORKERS: Workers = Workers::new(
     "pool_worker",
-    &[&SQUARE, &FAIL, &PANIC, &DIE, &SLEEP, &SLOW_SQUARE, &LINGER],
+    &[
+        &SQUARE,
+        &FAIL,
+        &PANIC,
+        &DIE,
+        &SLEEP,
+        &SLOW_SQUARE,
+        &LINGER,
+        &ZERO_NAPS,
+        &ODD_FAILS,
+        &MULTIPLY,
+        &WHO,
+    ],
 );
 
 fn main() -> anyhow::Result<()> {
@@ -110,6 +138,40 @@ fn main() -> anyhow::Result<()> {
             let waiting = pool.apply_async(&SQUARE, 7)?;
             report("die", dying.get());
             report("square", waiting.get());
+            pool.close();
+            report("join", pool.join());
+        }
+        "imap" => {
+            let pool = Pool::new(&WORKERS, 3)?;
+            let in_order: Vec<String> = pool
+                .imap(&ODD_FAILS, 0..5, 2)?
+                .map(|result| match result {
+                    Ok(value) => value.to_string(),
+                    Err(error) => format!("error ({error:#})"),
+                })
+                .collect();
+            println!("imap, chunks of 2: {}", in_order.join(", "));
+            // The two quick results come while 0 still sleeps: as they complete, not at the end.
+            let mut unordered = pool.imap_unordered(&ZERO_NAPS, [0, 1, 2], 1)?;
+            let mut quick = [unordered.next(), unordered.next()].map(|r| r.map(|r| r.unwrap()));
+            quick.sort();
+            println!("imap_unordered, the first two: {quick:?}");
+            pool.terminate();
+            report(
+                "imap_unordered, the sleeper",
+                unordered.next().expect("a third result"),
+            );
+            println!("then: {:?}", unordered.next().map(|r| r.is_ok()));
+            let mut pool = Pool::new(&WORKERS, 2)?;
+            report("starmap", pool.starmap(&MULTIPLY, [(2, 3), (4, 5)]));
+            let me = multiprocessing::current_process();
+            println!("parent: {} {}", me.name, me.pid == std::process::id());
+            let (name, pid) = pool.apply(&WHO, ())?;
+            println!(
+                "worker: {} {}",
+                name.trim_end_matches(char::is_numeric),
+                pool.pids().contains(&pid)
+            );
             pool.close();
             report("join", pool.join());
         }

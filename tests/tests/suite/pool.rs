@@ -80,3 +80,22 @@ children left: 0
 "#]],
     );
 }
+
+#[test]
+fn imap_yields_in_order_imap_unordered_as_results_complete_and_starmap_unpacks() {
+    assert_transcript(
+        &scenario(FIXTURE, "imap"),
+        str![[r#"
+imap, chunks of 2: error (task odd_fails failed: 1 is odd), error (task odd_fails failed: 3 is odd), 4
+imap_unordered, the first two: [Some(1), Some(2)]
+imap_unordered, the sleeper failed: the pool was terminated before the task finished
+then: None
+starmap: [6, 20]
+parent: MainProcess true
+worker: Process- true
+join: ()
+children left: 0
+
+"#]],
+    );
+}
