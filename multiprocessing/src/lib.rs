@@ -21,11 +21,13 @@ mod manager;
 pub mod plumbing;
 mod pool;
 mod process;
+mod queue;
 mod report;
 
-pub use manager::{Dict, List, Manager, Queue};
+pub use manager::{DictProxy, ListProxy, Manager, QueueProxy};
 pub use pool::{AnyTask, AsyncResult, IMap, Pool, Task, Workers, default_chunk_size};
 pub use process::{
     AnyTarget, Connection, CurrentProcess, Process, Target, cpu_count, current_process, describe,
     explain, pipe, python_exitcode, run_if_child, scratch_dir,
 };
+pub use queue::Queue;

@@ -15,7 +15,7 @@
 //! child.
 //!
 //! Values cross the boundary serialised (with postcard, as ipc-channel's messages are), so a
-//! proxy is typed, `Dict<K, V>`, and the manager stores bytes. Dict keys are compared by their
+//! proxy is typed, `DictProxy<K, V>`, and the manager stores bytes. Dict keys are compared by their
 //! serialised bytes and keep their insertion order, as a Python dict does.
 //!
 //! Once the manager has shut down (its handle was dropped, or `shutdown` was called), every
@@ -148,25 +148,28 @@ impl Manager {
     }
 
     /// `manager.dict()`: an empty shared dict.
-    pub fn dict<K, V>(&self) -> anyhow::Result<Dict<K, V>> {
-        Ok(Dict(self.create(Kind::Dict, Vec::new())?, PhantomData))
+    pub fn dict<K, V>(&self) -> anyhow::Result<DictProxy<K, V>> {
+        Ok(DictProxy(self.create(Kind::Dict, Vec::new())?, PhantomData))
     }
 
     /// `manager.list(items)`: a shared list holding `items`.
     pub fn list<T: Serialize>(
         &self,
         items: impl IntoIterator<Item = T>,
-    ) -> anyhow::Result<List<T>> {
+    ) -> anyhow::Result<ListProxy<T>> {
         let items = items
             .into_iter()
             .map(|item| encode(&item))
             .collect::<anyhow::Result<_>>()?;
-        Ok(List(self.create(Kind::List, items)?, PhantomData))
+        Ok(ListProxy(self.create(Kind::List, items)?, PhantomData))
     }
 
     /// `manager.Queue()`: an empty shared FIFO queue.
-    pub fn queue<T>(&self) -> anyhow::Result<Queue<T>> {
-        Ok(Queue(self.create(Kind::Queue, Vec::new())?, PhantomData))
+    pub fn queue<T>(&self) -> anyhow::Result<QueueProxy<T>> {
+        Ok(QueueProxy(
+            self.create(Kind::Queue, Vec::new())?,
+            PhantomData,
+        ))
     }
 
     fn create(&self, kind: Kind, items: Vec<Bytes>) -> anyhow::Result<Client> {
@@ -493,9 +496,9 @@ impl Clone for Client {
 /// A proxy for a shared dict (`manager.dict()`), keys in insertion order.
 #[derive(Serialize, Deserialize)]
 #[serde(bound = "")]
-pub struct Dict<K, V>(Client, PhantomData<fn() -> (K, V)>);
+pub struct DictProxy<K, V>(Client, PhantomData<fn() -> (K, V)>);
 
-impl<K: Serialize + DeserializeOwned, V: Serialize + DeserializeOwned> Dict<K, V> {
+impl<K: Serialize + DeserializeOwned, V: Serialize + DeserializeOwned> DictProxy<K, V> {
     /// `d[key] = value`.
     pub fn set(&self, key: &K, value: &V) -> anyhow::Result<()> {
         let call = Call::DictSet(encode(key)?, encode(value)?);
@@ -536,9 +539,9 @@ impl<K: Serialize + DeserializeOwned, V: Serialize + DeserializeOwned> Dict<K, V
 /// A proxy for a shared list (`manager.list()`).
 #[derive(Serialize, Deserialize)]
 #[serde(bound = "")]
-pub struct List<T>(Client, PhantomData<fn() -> T>);
+pub struct ListProxy<T>(Client, PhantomData<fn() -> T>);
 
-impl<T: Serialize + DeserializeOwned> List<T> {
+impl<T: Serialize + DeserializeOwned> ListProxy<T> {
     /// `l.append(item)`.
     pub fn append(&self, item: &T) -> anyhow::Result<()> {
         self.0.call(Call::ListAppend(encode(item)?), done)
@@ -566,9 +569,9 @@ impl<T: Serialize + DeserializeOwned> List<T> {
 /// A proxy for a shared FIFO queue (`manager.Queue()`).
 #[derive(Serialize, Deserialize)]
 #[serde(bound = "")]
-pub struct Queue<T>(Client, PhantomData<fn() -> T>);
+pub struct QueueProxy<T>(Client, PhantomData<fn() -> T>);
 
-impl<T: Serialize + DeserializeOwned> Queue<T> {
+impl<T: Serialize + DeserializeOwned> QueueProxy<T> {
     /// `q.put(item)`.
     pub fn put(&self, item: &T) -> anyhow::Result<()> {
         self.0.call(Call::QueuePut(encode(item)?), done)
@@ -598,7 +601,7 @@ macro_rules! proxy_clone {
         }
     )+};
 }
-proxy_clone!(Dict<K, V>, List<T>, Queue<T>);
+proxy_clone!(DictProxy<K, V>, ListProxy<T>, QueueProxy<T>);
 
 fn done(reply: Reply) -> anyhow::Result<()> {
     match reply {

@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use multiprocessing::{Dict, List, Manager, Process, Target, run_if_child};
+use multiprocessing::{DictProxy, ListProxy, Manager, Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
 
 /// The tutorial's dict keys: ints from `dic[index]`, and the str `'2'`.
@@ -36,7 +36,7 @@ impl fmt::Debug for Key {
     }
 }
 
-const FUN1: Target<(Dict<Key, String>, List<i64>, i64)> = Target::new("fun1", fun1);
+const FUN1: Target<(DictProxy<Key, String>, ListProxy<i64>, i64)> = Target::new("fun1", fun1);
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&FUN1]);
@@ -59,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn fun1((dic, lis, index): (Dict<Key, String>, List<i64>, i64)) -> anyhow::Result<()> {
+fn fun1((dic, lis, index): (DictProxy<Key, String>, ListProxy<i64>, i64)) -> anyhow::Result<()> {
     dic.set(&Key::Int(index), &"a".to_owned())?;
     dic.set(&Key::Str("2".to_owned()), &"b".to_owned())?;
     lis.append(&index)?;

@@ -12,13 +12,13 @@
 //! `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is FIFO.
 //!
 //! Rust differences: Python cannot pass a multiprocessing `Queue` to pool workers, hence the
-//! tutorial's manager queue; here the `Queue<char>` proxy is an argument like any other. The
+//! tutorial's manager queue; here the `QueueProxy<char>` is an argument like any other. The
 //! reader reads `qsize()` items, so it relies on the one-second pause, as the tutorial does.
 
-use multiprocessing::{Manager, Pool, Queue, Task, Workers, run_if_child};
+use multiprocessing::{Manager, Pool, QueueProxy, Task, Workers, run_if_child};
 
-const WRITER: Task<Queue<char>, ()> = Task::new("writer", writer);
-const READER: Task<Queue<char>, ()> = Task::new("reader", reader);
+const WRITER: Task<QueueProxy<char>, ()> = Task::new("writer", writer);
+const READER: Task<QueueProxy<char>, ()> = Task::new("reader", reader);
 const WORKERS: Workers = Workers::new("pool_worker", &[&WRITER, &READER]);
 
 fn main() -> anyhow::Result<()> {
@@ -40,7 +40,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn reader(q: Queue<char>) -> anyhow::Result<()> {
+fn reader(q: QueueProxy<char>) -> anyhow::Result<()> {
     let (pid, parent) = (std::process::id(), std::os::unix::process::parent_id());
     println!("reader 启动({pid}),父进程为（{parent})");
     for _ in 0..q.qsize()? {
@@ -49,7 +49,7 @@ fn reader(q: Queue<char>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn writer(q: Queue<char>) -> anyhow::Result<()> {
+fn writer(q: QueueProxy<char>) -> anyhow::Result<()> {
     let (pid, parent) = (std::process::id(), std::os::unix::process::parent_id());
     println!("writer 启动（{pid}),父进程为({parent})");
     for letter in "itcast".chars() {

@@ -4,10 +4,10 @@
 use std::time::{Duration, Instant};
 
 use ipc_channel::ipc::{self, IpcSender};
-use multiprocessing::{List, Manager, Process, Queue, Target, run_if_child};
+use multiprocessing::{ListProxy, Manager, Process, QueueProxy, Target, run_if_child};
 
-const GETS: Target<(Queue<u32>, IpcSender<()>)> = Target::new("gets", gets);
-const APPENDS: Target<(List<u32>, u32)> = Target::new("appends", |(list, i)| list.append(&i));
+const GETS: Target<(QueueProxy<u32>, IpcSender<()>)> = Target::new("gets", gets);
+const APPENDS: Target<(ListProxy<u32>, u32)> = Target::new("appends", |(list, i)| list.append(&i));
 
 fn main() -> anyhow::Result<()> {
     run_if_child(&[&GETS, &APPENDS]);
@@ -58,7 +58,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// Tells the parent it is about to call `get`, then blocks in it until killed.
-fn gets((queue, ready): (Queue<u32>, IpcSender<()>)) -> anyhow::Result<()> {
+fn gets((queue, ready): (QueueProxy<u32>, IpcSender<()>)) -> anyhow::Result<()> {
     ready.send(())?;
     let item = queue.get()?;
     anyhow::bail!("got {item}, but the parent kills this child before it puts anything")

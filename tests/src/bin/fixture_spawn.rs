@@ -23,6 +23,20 @@ const QUICK: Target<()> = Target::new("quick", |()| Ok(()));
 const WAITS: Target<Connection<(), ()>> = Target::new("waits", |pipe| pipe.recv());
 const HOLDS: Target<IpcSender<u32>> = Target::new("holds", |_queue| sleeps(60));
 const SLOW_ERROR: Target<IpcSender<()>> = Target::new("slow_error", slow_error);
+/// Puts its number times ten, then plus one, and says who it is.
+const PRODUCES: Target<(u32, multiprocessing::Queue<(u32, String)>)> =
+    Target::new("produces", |(n, queue)| {
+        let me = multiprocessing::current_process();
+        anyhow::ensure!(me.pid == std::process::id());
+        queue.put((n * 10, me.name.clone()))?;
+        queue.put((n * 10 + 1, me.name))
+    });
+/// The consumer: gets two items and sends back their sum.
+const CONSUMES: Target<(multiprocessing::Queue<u32>, IpcSender<u32>)> =
+    Target::new("consumes", |(queue, sum)| {
+        let total = queue.get()? + queue.get()?;
+        Ok(sum.send(total)?)
+    });
 const FAILS: Target<()> = Target::new("fails", |()| {
     let missing = std::fs::read("/nonexistent/file").map(drop);
     anyhow::Context::context(missing, "the child fails on purpose")
@@ -45,10 +59,46 @@ fn main() -> anyhow::Result<()> {
         &HOLDS,
         &SLOW_ERROR,
         &FAILS,
+        &PRODUCES,
+        &CONSUMES,
     ]);
 
     let scenario = std::env::args().nth(1).unwrap_or_default();
     match scenario.as_str() {
+        "queue" => {
+            // Three producers put through clones; the first handle, here, gets.
+            let queue = multiprocessing::Queue::new()?;
+            let producers = (1..=3)
+                .map(|n| Process::spawn(&PRODUCES, (n, queue.clone())))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let mut items: Vec<(u32, String)> =
+                (0..6).map(|_| queue.get()).collect::<anyhow::Result<_>>()?;
+            // Each producer's two items come in the order it put them.
+            for n in 1..=3 {
+                let mine: Vec<u32> = items
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .filter(|i| i / 10 == n)
+                    .collect();
+                println!("producer {n}: {mine:?}");
+            }
+            items.sort();
+            let names: Vec<&str> = items.iter().map(|(_, name)| name.as_str()).collect();
+            println!("names: {names:?}");
+            for producer in producers {
+                report("join", producer.join());
+            }
+            // Moved into a child, the first handle makes that child the consumer.
+            let queue = multiprocessing::Queue::new()?;
+            let producer = queue.clone();
+            let (sum, total) = ipc::channel()?;
+            let consumer = Process::spawn(&CONSUMES, (queue, sum))?;
+            producer.put(20)?;
+            producer.put(22)?;
+            println!("the consumer's sum: {}", total.recv()?);
+            report("join", consumer.join());
+            report("get from a clone", producer.get().map(drop));
+        }
         "exit-early" => report("spawn", Process::spawn(&EXIT_EARLY, ()).map(drop)),
         "panic-early" => report("spawn", Process::spawn(&PANIC_EARLY, ()).map(drop)),
         "unlisted" => report("spawn", Process::spawn(&UNLISTED, ()).map(drop)),

@@ -119,3 +119,24 @@ fn children_of_a_parent_killed_with_sigkill_exit_by_themselves() {
         run.stderr
     );
 }
+
+#[test]
+fn a_queue_takes_items_from_many_producer_processes_and_its_first_handle_gets() {
+    assert_transcript(
+        &scenario(FIXTURE, "queue"),
+        str![[r#"
+producer 1: [10, 11]
+producer 2: [20, 21]
+producer 3: [30, 31]
+names: ["Process-1", "Process-1", "Process-2", "Process-2", "Process-3", "Process-3"]
+join succeeded
+join succeeded
+join succeeded
+the consumer's sum: 42
+join succeeded
+get from a clone failed: this Queue handle is a clone, which can only put: get from the handle Queue::new returned (move it to the process that reads)
+children left: 0
+
+"#]],
+    );
+}
