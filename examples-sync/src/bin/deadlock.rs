@@ -36,8 +36,7 @@ fn main() -> ExitCode {
     thread::spawn(report_deadlocks);
 
     let accounts = [Mutex::new(100), Mutex::new(100)];
-    // So that every run tells the same story, not one that depends on timing: each thread asks
-    // for its second lock only once both have asked for their first (holding it, or waiting).
+    // One story on every run: each asks for its second lock once both have asked for their first.
     let both_asked = Barrier::new(2);
     // Moves `amount` between two accounts. Ordered, it locks `A` first whichever way it moves.
     let transfer = |me: &str, (from, to): (usize, usize), amount: i64| {
@@ -65,8 +64,7 @@ fn main() -> ExitCode {
 
 const NAMES: [&str; 2] = ["A", "B"];
 
-/// Takes an account's lock, saying so, or first that it waits; then, if given, meets the other
-/// thread at `asked` (before waiting, if it must).
+/// Takes an account's lock, saying so (or first that it waits); meets the other thread at `asked`.
 fn lock<'a>(
     accounts: &'a [Mutex<i64>; 2],
     account: usize,
@@ -74,9 +72,12 @@ fn lock<'a>(
     asked: Option<&Barrier>,
 ) -> MutexGuard<'a, i64> {
     let name = NAMES[account];
+    // Tried and said under stdout's lock: the lines come in the order the locks were tried.
+    let stdout = std::io::stdout().lock();
     let guard = accounts[account].try_lock();
     let what = if guard.is_some() { "持有" } else { "等待" };
     println!("{me} {what} {name}");
+    drop(stdout);
     if let Some(asked) = asked {
         asked.wait();
     }
