@@ -74,13 +74,18 @@ fn the_tutorial_tasks_run_on_redis() {
 
 fn a_killed_workers_task_is_run_again_on_redis() {
     let redis = RedisServer::start();
-    task_queue::check_killed_run(&redis_run(&redis, &["--kill-a-worker"]).success());
+    let args = ["--redis".to_owned(), redis.url()];
+    let (run, killed) = task_queue::run_signalling_a_worker(&args, "square(3)", Signal::SIGKILL);
+    task_queue::check_killed_run(&run.success(), killed);
 }
 
 fn a_stopped_worker_cannot_stall_a_run_on_redis() {
     let redis = RedisServer::start();
-    let (run, stopped) =
-        task_queue::run_with_a_stopped_worker(&["--redis".to_owned(), redis.url()]);
+    let (run, stopped) = task_queue::run_signalling_a_worker(
+        &["--redis".to_owned(), redis.url()],
+        "square(",
+        Signal::SIGSTOP,
+    );
     task_queue::check_stopped_run(&run.success(), stopped);
 }
 

@@ -6,7 +6,7 @@
 use nix::sys::signal::Signal;
 use tests::example;
 use tests::task_queue::{
-    check_killed_run, check_stopped_run, check_tutorial_run, run_with_a_stopped_worker,
+    check_killed_run, check_stopped_run, check_tutorial_run, run_signalling_a_worker,
 };
 
 #[test]
@@ -16,17 +16,13 @@ fn the_tutorial_tasks_run_once_each_on_three_workers() {
 
 #[test]
 fn a_killed_workers_task_is_run_again_by_another_and_reported_once() {
-    check_killed_run(
-        &example("task_queue")
-            .args(["--kill-a-worker"])
-            .run()
-            .success(),
-    );
+    let (run, killed) = run_signalling_a_worker(&[], "square(3)", Signal::SIGKILL);
+    check_killed_run(&run.success(), killed);
 }
 
 #[test]
 fn a_stopped_worker_is_killed_at_the_end_and_the_run_ends_with_every_result() {
-    let (run, stopped) = run_with_a_stopped_worker(&[]);
+    let (run, stopped) = run_signalling_a_worker(&[], "square(", Signal::SIGSTOP);
     check_stopped_run(&run.success(), stopped);
 }
 

@@ -10,6 +10,7 @@ use apalis_redis::{RedisStorage, connect};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePool, SqliteStorage};
 use serde::{Deserialize, Serialize};
 
+use crate::redis_url::{redact, scrub};
 use crate::tasks::Job;
 
 /// How long a dead worker's task waits for another worker to take it over. Workers beat every
@@ -101,37 +102,11 @@ pub fn polled<B: apalis::prelude::Backend>(
     storage.poll_with_interval(POLL)
 }
 
-/// Checks a `--redis` value: a URL the redis crate accepts (clap's `value_parser`).
-pub fn redis_url(raw: &str) -> Result<String, String> {
-    redis::Client::open(raw)
-        .map(|_| raw.to_owned())
-        .map_err(|error| format!("not a Redis URL ({})", scrub(&error.to_string(), raw)))
-}
+/// Removes the SQLite queue's directory when the run ends (the workers do if it is killed).
+pub struct RemoveDir(pub PathBuf);
 
-/// `redis://:secret@host:6379` → `redis://:***@host:6379`.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((user_info, host)) => match user_info.split_once(':') {
-            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
+impl Drop for RemoveDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// An error message that may quote the URL or its password, with the password taken out.
-fn scrub(message: &str, url: &str) -> String {
-    let mut scrubbed = message.replace(url, &redact(url));
-    let password = url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.split_once('@'))
-        .and_then(|(user_info, _)| user_info.split_once(':'))
-        .map(|(_, password)| password);
-    if let Some(password) = password.filter(|password| !password.is_empty()) {
-        scrubbed = scrubbed.replace(password, "***");
-    }
-    scrubbed
 }

@@ -98,3 +98,11 @@ where
         .map(|id| done.remove(id).expect("every id is done"))
         .collect())
 }
+
+/// The values of `outcomes`, or the first failure.
+pub fn values(outcomes: Vec<Outcome>) -> anyhow::Result<Vec<u64>> {
+    outcomes
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)
+}

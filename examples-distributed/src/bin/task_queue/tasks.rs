@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use apalis::prelude::{AbortError, Attempt, BoxDynError, Data};
-use ipc_channel::ipc::IpcSender;
+use apalis::prelude::{AbortError, Attempt, BoxDynError};
 use serde::{Deserialize, Serialize};
 
 /// How many times a task is tried before it is reported as failed: the first run and two
@@ -35,20 +34,8 @@ impl fmt::Display for Job {
     }
 }
 
-/// `--kill-a-worker`: the worker that starts this job tells the parent its pid, which kills it.
-#[derive(Clone)]
-pub struct Victim {
-    pub job: Job,
-    pub report: std::sync::Arc<std::sync::Mutex<IpcSender<u32>>>,
-}
-
-/// The handler every worker runs: apalis hands it the job, this run's attempt number, and the
-/// data the worker was built with.
-pub async fn run(
-    job: Job,
-    attempt: Attempt,
-    victim: Data<Option<Victim>>,
-) -> Result<u64, BoxDynError> {
+/// The handler every worker runs: apalis hands it the job and this run's attempt number.
+pub async fn run(job: Job, attempt: Attempt) -> Result<u64, BoxDynError> {
     let pid = std::process::id();
     // Held across the awaits, never entered: on a timeline, this `task` spans the whole run.
     let _task = tracing::info_span!("task", name = %job);
@@ -57,16 +44,6 @@ pub async fn run(
         n => format!("（第 {n} 次尝试，共 {MAX_ATTEMPTS} 次）"),
     };
     println!("进程id：{pid}启动 ({job}){of}");
-    let reported = match victim.as_ref() {
-        Some(victim) if victim.job == job => victim.report.lock().unwrap().send(pid).is_ok(),
-        _ => false,
-    };
-    if reported {
-        // The parent SIGKILLs this worker once it reads the pid: wait for that, far longer
-        // than it takes, rather than race a sleep against it. A rerun of the job finds the
-        // parent no longer listening, and runs as any task does.
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-    }
     let seconds = rand::random::<f64>() * 3.0;
     // CPU work and panics belong on a blocking thread: the runtime's threads keep the
     // worker's heartbeat going, and a panic there comes back as an error, not a dead worker.

@@ -1,11 +1,12 @@
 //! A worker: Celery's `celery worker --concurrency=1`, one per process.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use apalis::prelude::{RetryPolicy, WorkerBuilder, WorkerBuilderExt as _};
+use multiprocessing::Process;
 
 use crate::broker::{self, Broker};
-use crate::tasks::{self, MAX_ATTEMPTS, Victim};
+use crate::tasks::{self, MAX_ATTEMPTS};
 
 /// How long a worker told to stop may take to finish the task in hand: longer than a square's
 /// longest sleep (3 s).
@@ -16,7 +17,6 @@ pub const GRACE: Duration = Duration::from_secs(5);
 /// stop, and another worker runs it again) and fails.
 pub async fn serve(
     broker: &Broker,
-    victim: Option<Victim>,
     stop: impl Future<Output = std::io::Result<()>> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stopping, stopped) = tokio::sync::oneshot::channel();
@@ -32,7 +32,7 @@ pub async fn serve(
         }
     };
     tokio::select! {
-        served = work(broker, victim, stop) => served,
+        served = work(broker, stop) => served,
         () = grace_over => anyhow::bail!(
             "worker {}：手上的任务 {} 秒内没有完成，放弃了它（心跳停止后，别的 worker 会重新执行）",
             std::process::id(),
@@ -43,7 +43,6 @@ pub async fn serve(
 
 async fn work(
     broker: &Broker,
-    victim: Option<Victim>,
     stop: impl Future<Output = std::io::Result<()>> + Send + 'static,
 ) -> anyhow::Result<()> {
     // Names must be unique among the queue's workers, on every machine.
@@ -54,29 +53,52 @@ async fn work(
     );
     // A worker's own retries: the store records only the outcome of the last attempt.
     let retries = RetryPolicy::retries(MAX_ATTEMPTS - 1);
+    // One worker over either store: their types differ, and a generic function would have to
+    // spell out apalis' bounds, so the chain is written once, here, for both.
+    macro_rules! worker_on {
+        ($storage:expr) => {
+            WorkerBuilder::new(name)
+                .backend(broker::polled($storage))
+                .concurrency(1)
+                .retry(retries)
+                .build(tasks::run)
+                .run_until(stop)
+                .await
+        };
+    }
     match broker {
-        Broker::Sqlite(path) => {
-            let storage = broker::polled(broker::sqlite(path, false).await?);
-            WorkerBuilder::new(name)
-                .backend(storage)
-                .data(victim)
-                .concurrency(1)
-                .retry(retries)
-                .build(tasks::run)
-                .run_until(stop)
-                .await?;
+        Broker::Sqlite(path) => worker_on!(broker::sqlite(path, false).await?)?,
+        Broker::Redis(url) => worker_on!(broker::redis(url).await?)?,
+    }
+    Ok(())
+}
+
+/// Celery's warm shutdown, then its cold one: SIGTERM asks every worker to finish the task in
+/// hand and exit; one still there after its grace period (hung, or stopped) is killed and reaped.
+pub fn stop(workers: Vec<Process>) -> anyhow::Result<()> {
+    let mut running = Vec::new();
+    for mut worker in workers {
+        if worker.is_alive()? {
+            worker.terminate()?;
+            running.push(worker);
         }
-        Broker::Redis(url) => {
-            let storage = broker::polled(broker::redis(url).await?);
-            WorkerBuilder::new(name)
-                .backend(storage)
-                .data(victim)
-                .concurrency(1)
-                .retry(retries)
-                .build(tasks::run)
-                .run_until(stop)
-                .await?;
+    }
+    // A worker gives up on its task when its grace is over: one second more lets it say so.
+    let kill_after = GRACE + Duration::from_secs(1);
+    let deadline = Instant::now() + kill_after;
+    for mut worker in running {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if worker.join_timeout(left)?.is_none() {
+            worker.kill()?;
+            worker.wait()?;
+            println!(
+                "worker {} 收到 SIGTERM 后 {} 秒仍未退出，已用 SIGKILL 杀掉",
+                worker.pid(),
+                kill_after.as_secs()
+            );
+            continue;
         }
+        worker.join()?; // a worker that failed says why
     }
     Ok(())
 }
