@@ -126,7 +126,7 @@ fn a_copied_example_has_no_plumbing_left_and_says_where_it_came_from() {
     );
 }
 
-/// Minutes: `.ci/run` runs it (`cargo test -p tests --test suite -- --ignored copy_out`).
+/// Minutes: `.ci/run` runs it (`cargo test --workspace --test suite -- --ignored copy_out`).
 #[test]
 #[ignore = "builds all 61 examples copied out, for minutes; .ci/run runs it"]
 fn every_example_copied_out_builds() {
