@@ -1,7 +1,7 @@
 //! `cargo run -p copy-out -- <binary> DIR` writes an example as a project of its own that builds
-//! and runs: one example of each package is copied out, built and run against its transcript
-//! here (a copy has no time scale, so these are short ones); `.ci/run` builds every example
-//! copied out, and runs the task queue's and fetch_two's (`every_example_copied_out_builds`).
+//! and runs. Here, a copy has no plumbing left and says where it came from; `.ci/run` builds
+//! every example copied out, which takes minutes, and runs one of each package against its
+//! transcript (`every_example_copied_out_builds`).
 
 use std::path::{Path, PathBuf};
 
@@ -11,28 +11,6 @@ fn copies_target() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| tests::workspace().join("target"), PathBuf::from)
         .join("copy-out")
-}
-
-/// Copies `binary` out into `dir` with the workspace's `copy-out`, builds it, and returns its
-/// executable.
-fn copy_out_and_build(binary: &str, dir: &Path) -> PathBuf {
-    let copied = std::process::Command::new(tests::binary("copy-out"))
-        .arg(binary)
-        .arg(dir)
-        .output()
-        .expect("cannot run copy-out");
-    assert!(copied.status.success(), "copy-out {binary}: {copied:?}");
-    assert_eq!(
-        String::from_utf8_lossy(&copied.stdout),
-        format!(
-            "wrote {binary} ({}) to {}; run it with: cd {} && cargo run\n",
-            tests::package_of(binary),
-            dir.display(),
-            dir.display()
-        )
-    );
-    build(dir);
-    copies_target().join("debug").join(binary)
 }
 
 fn build(project: &Path) {
@@ -58,21 +36,6 @@ fn transcript(binary: &str) -> PathBuf {
 }
 
 #[test]
-fn an_example_of_each_package_copied_out_prints_its_transcript() {
-    let projects = tempfile::tempdir().expect("cannot make a directory for the projects");
-    // The loopback server comes along with fetch_two; process_hello needs `multiprocessing`.
-    for binary in [
-        "process_hello",
-        "thread_results",
-        "balance_lock",
-        "fetch_two",
-    ] {
-        let executable = copy_out_and_build(binary, &projects.path().join(binary));
-        tests::transcript::check_executable(&transcript(binary), &executable);
-    }
-}
-
-#[test]
 fn a_copied_example_has_no_plumbing_left_and_says_where_it_came_from() {
     let project = tempfile::tempdir().expect("cannot make a project directory");
     let dir = project.path().join("event_traffic_light");
@@ -81,6 +44,14 @@ fn a_copied_example_has_no_plumbing_left_and_says_where_it_came_from() {
         .output()
         .expect("cannot run copy-out");
     assert!(copied.status.success(), "{copied:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&copied.stdout),
+        format!(
+            "wrote event_traffic_light (examples-threads) to {}; run it with: cd {} && cargo run\n",
+            dir.display(),
+            dir.display()
+        )
+    );
     let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
     assert!(!main.contains("shared::"), "{main}");
     assert!(main.contains("//! Run: `cargo run`"), "{main}");
@@ -141,8 +112,17 @@ fn every_example_copied_out_builds() {
     for binary in &names {
         build(&projects.path().join(binary));
     }
-    // The task queue, and a network example with the loopback server it takes along.
-    for binary in ["task_queue", "fetch_two"] {
+    // One of each package, and a network example with the loopback server it takes along, run
+    // as a reader would run them (a copy has no time scale: these are short ones). process_hello
+    // has `multiprocessing` as a path dependency.
+    for binary in [
+        "process_hello",
+        "thread_results",
+        "balance_lock",
+        "speak_async",
+        "task_queue",
+        "fetch_two",
+    ] {
         let executable = copies_target().join("debug").join(binary);
         tests::transcript::check_executable(&transcript(binary), &executable);
     }
