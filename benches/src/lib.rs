@@ -8,7 +8,7 @@
 //! - [`results`]: reading criterion's medians and the scripts' JSON;
 //! - [`goals`]: the goals of the GIL chapter, measured, and why each was met or missed;
 //! - [`machine`], [`format`](mod@format), [`chart`], [`markdown`]: the report itself;
-//! - [`timeline_svg`]: a run's timeline as a picture, for the README (`--bin timelines`).
+//! - [`timeline_svg`]: a run's timeline as a picture, for the book (`--bin timelines`).
 
 pub mod chart;
 pub mod format;

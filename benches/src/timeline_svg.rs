@@ -23,6 +23,11 @@ const KINDS: [(&str, RGBColor); 7] = [
 ];
 
 fn colour(name: &str) -> RGBColor {
+    match name {
+        "light green" => return RGBColor(0x7c, 0xc8, 0x7c),
+        "light red" => return RGBColor(0xe8, 0x80, 0x80),
+        _ => {}
+    }
     KINDS
         .iter()
         .find(|(kind, _)| *kind == name)
@@ -60,14 +65,21 @@ pub fn draw(path: &Path, title: &str, trace: &Value) -> anyhow::Result<()> {
         let start = event["ts"].as_f64().unwrap_or(0.0) / 1e6;
         let end = start + event["dur"].as_f64().unwrap_or(0.0) / 1e6;
         seconds = seconds.max(end);
-        let name = event["name"].as_str().unwrap_or_default().to_owned();
+        let mut name = event["name"].as_str().unwrap_or_default().to_owned();
+        // The traffic light's phases, in their own colours, behind the sleeps inside them.
+        if name == "light" {
+            name = format!(
+                "light {}",
+                event["args"]["colour"].as_str().unwrap_or_default()
+            );
+        }
         bars.push((row, start, end, name));
     }
     // A process's life is the background, a pool task the middle layer, what happened inside
     // them (a sleep, CPU work) on top, thinner.
     let layer = |name: &str| match name {
         "process" => 0,
-        "task" => 1,
+        "task" | "light green" | "light red" => 1,
         _ => 2,
     };
     bars.sort_by_key(|(_, _, _, name)| layer(name));

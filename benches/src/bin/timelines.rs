@@ -1,15 +1,17 @@
-//! The README's timeline pictures, from real runs: `cargo run -p benches --bin timelines`.
+//! The book's timeline pictures, from real runs: `cargo run -p benches --bin timelines`.
 //!
 //! Builds the examples, runs each picture's example with `EXAMPLES_TIMELINE=<file>` at a time
-//! scale of 0.5 (`--scale` to change it), and draws its trace as an SVG in `benches/timelines/`
-//! (`--out` for another folder). The runs are real, so the pictures differ a little each time.
+//! scale of 0.5 (`--scale` to change it), and draws its trace as an SVG in
+//! `book/assets/timelines/` (`--out` for another folder). The runs are real, so the pictures
+//! differ a little each time; `tests/tests/suite/timelines.rs` checks that each committed
+//! picture still has the lanes a fresh run draws.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, ensure};
 
-/// The README's timeline pictures, drawn from real runs.
+/// The book's timeline pictures, drawn from real runs.
 #[derive(clap::Parser)]
 struct Args {
     /// Where the pictures go.
@@ -23,13 +25,20 @@ struct Args {
     no_build: bool,
 }
 
-/// Each picture: its file, the example and its arguments, and its title.
-const PICTURES: [(&str, &str, &[&str], &str); 5] = [
+/// Each picture: its file (the binary, with a suffix for a variant), the example and its
+/// arguments, and its title. The book shows each on its example's page.
+const PICTURES: &[(&str, &str, &[&str], &str)] = &[
     (
-        "thread_long_time_task",
-        "thread_long_time_task",
+        "gil_decrement",
+        "gil_decrement",
         &[],
-        "thread_long_time_task: two threads sleep side by side (2 s, not 4 s)",
+        "gil_decrement: no GIL, two threads count at once",
+    ),
+    (
+        "gil_simulated",
+        "gil_simulated",
+        &[],
+        "gil_simulated: under a GIL, the two threads take turns",
     ),
     (
         "pool_apply_async",
@@ -44,16 +53,82 @@ const PICTURES: [(&str, &str, &[&str], &str); 5] = [
         "pool_apply: the same ten tasks, one at a time",
     ),
     (
-        "gil_decrement",
-        "gil_decrement",
+        "dummy_pool",
+        "dummy_pool",
         &[],
-        "gil_decrement: no GIL, two threads count at once",
+        "dummy_pool: three fetches on a thread pool, side by side",
     ),
     (
-        "gil_simulated",
-        "gil_simulated",
+        "process_long_time_task",
+        "process_long_time_task",
         &[],
-        "gil_simulated: under a GIL, the two threads take turns",
+        "process_long_time_task: two processes sleep side by side",
+    ),
+    (
+        "pool_cpu_count",
+        "pool_cpu_count",
+        &[],
+        "pool_cpu_count: five tasks on four workers, two rounds",
+    ),
+    (
+        "thread_long_time_task",
+        "thread_long_time_task",
+        &[],
+        "thread_long_time_task: two threads sleep side by side (2 s, not 4 s)",
+    ),
+    (
+        "event_traffic_light",
+        "event_traffic_light",
+        &[],
+        "event_traffic_light: cars wait only while the light is red",
+    ),
+    (
+        "countdown",
+        "countdown",
+        &[],
+        "countdown: one thread, then two threads with half the count each",
+    ),
+    (
+        "semaphore",
+        "semaphore",
+        &[],
+        "semaphore: never more than three inside",
+    ),
+    (
+        "barrier",
+        "barrier",
+        &[],
+        "barrier: every phase 1 ends before any phase 2",
+    ),
+    (
+        "queue_pids",
+        "queue_pids",
+        &[],
+        "queue_pids: the children sleep side by side",
+    ),
+    (
+        "pool_countdown",
+        "pool_countdown",
+        &[],
+        "pool_countdown: the countdown split over two worker processes",
+    ),
+    (
+        "threadpool_hello",
+        "threadpool_hello",
+        &[],
+        "threadpool_hello: four 2 s sleeps on a pool of ten threads take 2 s",
+    ),
+    (
+        "gil_sum",
+        "gil_sum",
+        &[],
+        "gil_sum: one thread sums four million numbers, then four threads a million each, at once",
+    ),
+    (
+        "compare_calculate",
+        "compare_calculate",
+        &[],
+        "compare_calculate: one thread, two processes, two threads",
     ),
 ];
 
@@ -62,14 +137,14 @@ fn main() -> anyhow::Result<()> {
     let root = tests::workspace();
     let out = args
         .out
-        .unwrap_or_else(|| root.join("benches").join("timelines"));
+        .unwrap_or_else(|| root.join("book").join("assets").join("timelines"));
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     if !args.no_build {
         build_examples(root)?;
     }
     let here = std::env::current_exe()?;
     let binaries = here.parent().context("no folder around this binary")?;
-    for (file, example, example_args, title) in PICTURES {
+    for &(file, example, example_args, title) in PICTURES {
         let trace_file = out.join(format!("{file}.json"));
         let status = Command::new(binaries.join(example))
             .args(example_args)
@@ -102,6 +177,10 @@ fn build_examples(root: &Path) -> anyhow::Result<()> {
             "examples-threads",
             "-p",
             "examples-processes",
+            "-p",
+            "examples-sync",
+            "-p",
+            "examples-async",
         ])
         .current_dir(root);
     if !cfg!(debug_assertions) {

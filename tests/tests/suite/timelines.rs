@@ -5,6 +5,7 @@
 //! a process (a few hundred milliseconds against microseconds), it holds with overwhelming
 //! probability, and the test says so.
 
+use std::path::Path;
 use std::time::Duration;
 
 use tests::example;
@@ -557,8 +558,18 @@ fn a_timeline_path_that_cannot_be_written_stops_the_example_with_one_line() {
     );
 }
 
+/// A picture's lane labels (the only right-aligned text of the SVG), pids made `PID`.
+fn picture_lanes(svg: &str) -> Vec<String> {
+    let label = regex::Regex::new(r#"text-anchor="end"[^>]*>\s*([^<]*?)\s*</text>"#).unwrap();
+    let pid = regex::Regex::new(r"\(pid \d+\)").unwrap();
+    label
+        .captures_iter(svg)
+        .map(|found| pid.replace(&found[1], "(pid PID)").into_owned())
+        .collect()
+}
+
 #[test]
-fn the_readme_pictures_are_drawn_from_real_runs() {
+fn the_book_pictures_are_drawn_from_real_runs_with_the_lanes_they_show() {
     let out = std::env::temp_dir().join(format!("timeline-pictures-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let args = [
@@ -571,32 +582,74 @@ fn the_readme_pictures_are_drawn_from_real_runs() {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let run = example("timelines")
         .args_vec(&args)
-        .timeout(Duration::from_secs(60))
+        .timeout(Duration::from_secs(90))
         .run()
         .success();
-    // Each picture: the lanes its lesson needs.
-    let pictures = [
-        (
-            "thread_long_time_task",
-            &["MainThread", "Thread-1", "Thread-2"][..],
-        ),
-        ("pool_apply_async", &["MainThread", "Process-5 (pid "][..]),
-        ("pool_apply", &["MainThread", "Process-1 (pid "][..]),
-        ("gil_decrement", &["MainThread", "Thread-1", "Thread-2"][..]),
-        ("gil_simulated", &["MainThread", "Thread-1", "Thread-2"][..]),
-    ];
-    let mut written = Vec::new();
-    for (name, labels) in pictures {
-        let path = out.join(format!("{name}.svg"));
-        let svg = std::fs::read_to_string(&path)
-            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        assert!(svg.starts_with("<svg"), "{name}.svg is not an SVG");
-        for label in labels {
-            assert!(svg.contains(label), "{name}.svg has no lane {label:?}");
-        }
-        written.push(format!("wrote {}", path.display()));
+    let drawn: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let path = line.strip_prefix("wrote ").expect("a line per picture");
+            let name = Path::new(path).file_stem().unwrap().to_string_lossy();
+            name.into_owned()
+        })
+        .collect();
+    // The pictures the book shows: exactly the ones the command draws.
+    let committed_dir = tests::workspace().join("book/assets/timelines");
+    let mut committed: Vec<String> = std::fs::read_dir(&committed_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "svg"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut sorted = drawn.clone();
+    sorted.sort();
+    assert_eq!(
+        committed, sorted,
+        "book/assets/timelines against what the command draws"
+    );
+    for name in &drawn {
+        // Named after an example that still exists (`name` or `name-variant`).
+        let binary = name.split('-').next().unwrap();
+        assert!(
+            tests::EXAMPLE_PACKAGES
+                .iter()
+                .any(|package| tests::workspace()
+                    .join(format!("{package}/src/bin/{binary}.md"))
+                    .is_file()),
+            "{name}.svg: no example {binary}"
+        );
+        let fresh = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let kept = std::fs::read_to_string(committed_dir.join(format!("{name}.svg"))).unwrap();
+        assert!(fresh.starts_with("<svg"), "{name}.svg is not an SVG");
+        let lanes = picture_lanes(&fresh);
+        assert!(
+            lanes.len() >= 2 && lanes[0] == "MainThread",
+            "{name}.svg: lanes {lanes:?}"
+        );
+        assert_eq!(
+            picture_lanes(&kept),
+            lanes,
+            "{name}.svg in the book shows other lanes than a fresh run: redraw with `cargo run -p \
+             benches --bin timelines`"
+        );
     }
-    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), written);
+    // Each lesson's lanes, spot-checked: the threads or processes it is about.
+    let fresh = |name: &str| picture_lanes(&std::fs::read_to_string(out.join(name)).unwrap());
+    assert_eq!(
+        fresh("thread_long_time_task.svg"),
+        ["MainThread", "Thread-1", "Thread-2"]
+    );
+    assert_eq!(
+        fresh("pool_apply_async.svg").len(),
+        6,
+        "the main process and five workers"
+    );
+    assert_eq!(
+        fresh("gil_simulated.svg"),
+        ["MainThread", "Thread-1", "Thread-2"]
+    );
     // The traces were only the pictures' input: none is left beside them.
     let mut left: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
