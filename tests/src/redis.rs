@@ -50,7 +50,7 @@ impl RedisServer {
             command.args(["--requirepass", password]);
         }
         let child = command.spawn().unwrap_or_else(|error| {
-            panic!("cannot start redis-server ({error}): install it (README › Prerequisites)")
+            panic!("cannot start redis-server ({error}): install it (book/en/introduction.md)")
         });
         let mut server = Self {
             child,

@@ -15,21 +15,57 @@ fn source_of(binary: &str) -> String {
 
 #[test]
 fn the_readme_table_lists_every_binary() {
-    let readme = workspace_file("README.md");
-    let rows = example_rows(&readme);
+    let listed = table_binaries("README.md");
     for binary in binary_names() {
-        let cell = format!("| `{binary}` |");
-        let listed = rows.iter().filter(|row| row.contains(&cell)).count();
+        let count = listed.iter().filter(|name| *name == binary).count();
         assert_eq!(
-            listed, 1,
+            count, 1,
             "README.md's example table must list `{binary}` once"
         );
     }
     assert_eq!(
-        rows.len(),
+        listed.len(),
         binary_names().len(),
         "a README row names a binary that does not exist"
     );
+}
+
+/// A README is the front door: short, each example's row a lesson of at most 80 characters
+/// with its binary linked to the page of the book that teaches it, in the README's language.
+#[test]
+fn the_readmes_are_front_doors_linking_each_example_to_its_page() {
+    for (readme, edition) in [("README.md", "en"), ("README.zh-CN.md", "zh")] {
+        let text = workspace_file(readme);
+        let lines = text.lines().count();
+        assert!(
+            lines <= 160,
+            "{readme}: {lines} lines; what is more belongs in the book"
+        );
+        for row in example_rows(&text) {
+            let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+            let [_, example, lesson] = cells[..] else {
+                panic!("{readme}: a row is `| post › section | example | lesson |`: {row}");
+            };
+            let lesson_chars = lesson.chars().count();
+            assert!(
+                lesson_chars <= 80,
+                "{readme}: a lesson of {lesson_chars} characters: {row}"
+            );
+            let (binary, page) = example
+                .strip_prefix("[`")
+                .and_then(|rest| rest.split_once("`]("))
+                .and_then(|(binary, rest)| Some((binary, rest.strip_suffix(')')?)))
+                .unwrap_or_else(|| panic!("{readme}: the example cell is [`binary`](page): {row}"));
+            assert!(
+                page.starts_with(&format!("book/{edition}/")),
+                "{readme}: `{binary}` links to {page}, not to the {edition} edition"
+            );
+            assert!(
+                workspace_file(page).contains(&format!("\n## `{binary}`\n")),
+                "{readme}: `{binary}` links to {page}, which does not teach it"
+            );
+        }
+    }
 }
 
 /// The five posts, by the short key the README's table uses and by their titles (the fifth has
@@ -59,31 +95,33 @@ fn the_posts_are_named_by_their_titles_in_both_readmes() {
     }
 }
 
-/// The rows of a README's example table: `| 00N › section | package | binary | lesson |` (the
-/// table of post keys above it has two cells a row).
+/// The rows of a README's example table: `` | 00N › section | [`binary`](page) | lesson | ``
+/// (the table of post keys above it has two cells a row).
 fn example_rows(readme: &str) -> Vec<&str> {
     readme
         .lines()
-        .filter(|line| line.starts_with("| 00") && line.matches(" | ").count() >= 3)
+        .filter(|line| line.starts_with("| 00") && line.matches(" | ").count() >= 2)
         .collect()
 }
 
-/// The binaries of a README's example table, in its order: each row's `` `name` `` cell.
-fn table_binaries(readme: &str) -> Vec<String> {
+/// The binaries of a README's example table, in its order: each row's `` [`name`](page) `` cell.
+pub(crate) fn table_binaries(readme: &str) -> Vec<String> {
     let text = workspace_file(readme);
     example_rows(&text)
         .into_iter()
         .map(|row| {
-            let cell = row.split(" | ").find(|cell| {
-                cell.len() > 2
-                    && cell.starts_with('`')
-                    && cell.ends_with('`')
-                    && cell[1..cell.len() - 1]
-                        .chars()
+            let name = row
+                .split(" | ")
+                .find_map(|cell| {
+                    cell.strip_prefix("[`")?
+                        .split_once("`](")
+                        .map(|(name, _)| name)
+                })
+                .filter(|name| {
+                    name.chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            });
-            cell.unwrap_or_else(|| panic!("{readme}: a row without a binary cell: {row}"))
-                .trim_matches('`')
+                });
+            name.unwrap_or_else(|| panic!("{readme}: a row without a binary cell: {row}"))
                 .to_owned()
         })
         .collect()
@@ -106,12 +144,31 @@ fn the_chinese_readme_lists_the_same_examples_in_the_same_order() {
     );
 }
 
-/// Prose is wrapped at 100 columns, in both languages, so that a diff shows what changed; a
+/// Prose is wrapped at 100 columns, in both languages, in the READMEs and the book's pages, so
+/// that a diff shows what changed; a
 /// table row and a code block keep their lines. Chinese lines break at a space or after a
 /// full-width punctuation mark, where the soft break that Markdown turns into a space is not seen.
 #[test]
-fn the_readmes_are_wrapped_at_100_columns() {
-    for readme in ["README.md", "README.zh-CN.md", "multiprocessing/README.md"] {
+fn the_readmes_and_the_book_are_wrapped_at_100_columns() {
+    let mut files = vec![
+        "README.md".to_owned(),
+        "README.zh-CN.md".to_owned(),
+        "multiprocessing/README.md".to_owned(),
+    ];
+    for edition in ["zh", "en"] {
+        let dir = tests::workspace().join("book").join(edition);
+        let summary = workspace_file(&format!("book/{edition}/SUMMARY.md"));
+        files.push(format!("book/{edition}/SUMMARY.md"));
+        for page in summary.split("](").skip(1) {
+            let page = page.split(')').next().unwrap();
+            assert!(
+                dir.join(page).is_file(),
+                "book/{edition}/SUMMARY.md: no {page}"
+            );
+            files.push(format!("book/{edition}/{page}"));
+        }
+    }
+    for readme in &files {
         let text = workspace_file(readme);
         let mut in_code = false;
         for (number, line) in text.lines().enumerate() {
@@ -238,7 +295,7 @@ fn every_binary_is_built_without_a_test_harness_of_its_own() {
 #[test]
 fn every_examples_doc_block_is_about_fifteen_lines() {
     // Section, Python API, run command, what to watch for, at most three differences: what
-    // holds for a whole chapter goes once into the README.
+    // holds for a whole chapter goes once into the book.
     for binary in binary_names() {
         let lines = source_of(binary)
             .lines()
