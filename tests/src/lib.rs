@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use snapbox::{IntoData, str};
 
+pub mod book;
 pub mod redis;
 pub mod task_queue;
 pub mod timeline;

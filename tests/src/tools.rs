@@ -1,4 +1,5 @@
-//! Tests that need a program the Rust toolchain does not bring (`redis-server`), and the rule
+//! Tests that need a program the Rust toolchain does not bring (`redis-server`, `mdbook`, a
+//! browser), and the rule
 //! they follow: on a machine without it, such a test is skipped with one line naming the program
 //! and how to install it, and the run still passes; where `CI` is set, it fails instead, so that
 //! CI (`.ci/run`, which installs every such program) never skips one.
@@ -29,6 +30,27 @@ pub const REDIS_SERVER: Tool = Tool {
     install: "`sudo apt-get install redis-server` (Debian, Ubuntu) or `brew install redis` (macOS)",
 };
 
+/// The pinned mdBook: the version `.ci/run` installs and the book is checked with.
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
+pub const MDBOOK: Tool = Tool {
+    program: "mdbook",
+    checks: "the book's build",
+    install: "`cargo install mdbook --version 0.5.4 --locked`",
+};
+
+pub const CHROMIUM: Tool = Tool {
+    program: "chromium",
+    checks: "the book in a browser",
+    install: "`sudo apt-get install chromium chromium-driver` (Debian)",
+};
+
+pub const CHROMEDRIVER: Tool = Tool {
+    program: "chromedriver",
+    checks: "the book in a browser",
+    install: "`sudo apt-get install chromium chromium-driver` (Debian)",
+};
+
 impl Tool {
     /// Whether an executable file named [`Tool::program`] is in a directory of `PATH`.
     pub fn is_installed(&self) -> bool {
@@ -55,11 +77,17 @@ static SKIPPED: Mutex<Vec<(&'static Tool, usize)>> = Mutex::new(Vec::new());
 /// test is ignored, its line naming the program and how to install it, or, where `CI` is set,
 /// it fails.
 pub fn needs(tool: &'static Tool, name: &str, test: fn()) -> Trial {
+    needs_all(std::slice::from_ref(tool), name, test)
+}
+
+/// A test that needs every program of `tools`, skipped (or failed, under CI) as [`needs`] says,
+/// for the first one that is missing.
+pub fn needs_all(tools: &'static [Tool], name: &str, test: fn()) -> Trial {
     Trial::ignorable_test(name, move || {
-        if tool.is_installed() {
+        let Some(tool) = tools.iter().find(|tool| !tool.is_installed()) else {
             test();
             return Ok(Completion::Completed);
-        }
+        };
         if is_ci() {
             return Err(format!(
                 "{} is not on PATH, and CI is set; install: {}",
@@ -92,8 +120,9 @@ pub fn plain(name: &str, test: fn()) -> Trial {
     })
 }
 
-/// Runs `trials` as libtest would, then says how many were skipped for a missing program.
-pub fn run(trials: Vec<Trial>) -> ExitCode {
+/// Runs `trials` as libtest would, then says how many were skipped for a missing program, and
+/// which command (`again`) to run once it is installed.
+pub fn run(trials: Vec<Trial>, again: &str) -> ExitCode {
     let conclusion = libtest_mimic::run(&Arguments::from_args(), trials);
     let skipped = SKIPPED
         .lock()
@@ -102,7 +131,7 @@ pub fn run(trials: Vec<Trial>) -> ExitCode {
         let tests = if *count == 1 { "test" } else { "tests" };
         println!(
             "Skipped {count} {tests} of {} because `{}` is not installed. To run them, install it \
-             with {}, then run `cargo test --workspace` again.",
+             with {}, then run `{again}` again.",
             tool.checks, tool.program, tool.install
         );
     }

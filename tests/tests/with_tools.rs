@@ -1,4 +1,4 @@
-//! Every test that needs a program the Rust toolchain does not bring, today `redis-server`.
+//! Every test that needs a program the Rust toolchain does not bring: `redis-server`, `mdbook`.
 //! Where the program is missing, its tests are skipped, each with one line saying what to
 //! install, and the run ends by counting them; where `CI` is set, they fail instead
 //! (`tests/src/tools.rs`). This binary has its own harness (libtest-mimic) for that, and cargo
@@ -6,54 +6,63 @@
 //!
 //! The task queue on Redis, each test with a server of its own (`tests/src/redis.rs`): the
 //! checks `distributed.rs` makes on SQLite, failing tasks, the roles on several machines, and a
-//! wrong password.
+//! wrong password. The book, built with the pinned mdBook: both editions, no warning, nothing
+//! fetched from the network.
 
 use std::process::ExitCode;
 
 use nix::sys::signal::Signal;
 use tests::redis::RedisServer;
 use tests::task_queue::{self, SQUARES, event};
-use tests::tools::{REDIS_SERVER, needs};
+use tests::tools::{MDBOOK, REDIS_SERVER, needs};
 use tests::{Run, example};
 
 fn main() -> ExitCode {
-    tests::tools::run(vec![
-        needs(
-            &REDIS_SERVER,
-            "the_tutorial_tasks_run_on_redis",
-            the_tutorial_tasks_run_on_redis,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "a_killed_workers_task_is_run_again_on_redis",
-            a_killed_workers_task_is_run_again_on_redis,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "a_stopped_worker_cannot_stall_a_run_on_redis",
-            a_stopped_worker_cannot_stall_a_run_on_redis,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "failing_tasks_on_redis_are_tried_three_times_then_reported",
-            failing_tasks_on_redis_are_tried_three_times_then_reported,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "workers_and_a_submitter_on_other_machines_share_one_redis",
-            workers_and_a_submitter_on_other_machines_share_one_redis,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "a_worker_told_to_stop_finishes_the_task_in_hand_first",
-            a_worker_told_to_stop_finishes_the_task_in_hand_first,
-        ),
-        needs(
-            &REDIS_SERVER,
-            "a_wrong_redis_password_ends_the_run_in_one_line_without_the_password",
-            a_wrong_redis_password_ends_the_run_in_one_line_without_the_password,
-        ),
-    ])
+    tests::tools::run(
+        vec![
+            needs(
+                &REDIS_SERVER,
+                "the_tutorial_tasks_run_on_redis",
+                the_tutorial_tasks_run_on_redis,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "a_killed_workers_task_is_run_again_on_redis",
+                a_killed_workers_task_is_run_again_on_redis,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "a_stopped_worker_cannot_stall_a_run_on_redis",
+                a_stopped_worker_cannot_stall_a_run_on_redis,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "failing_tasks_on_redis_are_tried_three_times_then_reported",
+                failing_tasks_on_redis_are_tried_three_times_then_reported,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "workers_and_a_submitter_on_other_machines_share_one_redis",
+                workers_and_a_submitter_on_other_machines_share_one_redis,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "a_worker_told_to_stop_finishes_the_task_in_hand_first",
+                a_worker_told_to_stop_finishes_the_task_in_hand_first,
+            ),
+            needs(
+                &REDIS_SERVER,
+                "a_wrong_redis_password_ends_the_run_in_one_line_without_the_password",
+                a_wrong_redis_password_ends_the_run_in_one_line_without_the_password,
+            ),
+            needs(
+                &MDBOOK,
+                "both_editions_of_the_book_build_without_warnings_and_offline",
+                both_editions_of_the_book_build_without_warnings_and_offline,
+            ),
+        ],
+        "cargo test --workspace",
+    )
 }
 
 fn redis_run(redis: &RedisServer, args: &[&str]) -> Run {
@@ -220,5 +229,15 @@ fn a_wrong_redis_password_ends_the_run_in_one_line_without_the_password() {
     assert!(
         why.contains("Password authentication failed"),
         "the refusal is named: {why}"
+    );
+}
+
+fn both_editions_of_the_book_build_without_warnings_and_offline() {
+    let site = tempfile::tempdir().unwrap();
+    tests::book::build(site.path());
+    let fetched = tests::book::network_references(site.path());
+    assert!(
+        fetched.is_empty(),
+        "the built book fetches from the network: {fetched:#?}"
     );
 }

@@ -6,6 +6,7 @@
 //! The tests that need a program the Rust toolchain does not bring are in `../with_tools.rs`.
 
 mod asyncio;
+mod book;
 mod copy_out;
 mod coroutines;
 mod distributed;
