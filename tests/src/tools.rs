@@ -128,10 +128,14 @@ pub fn run(trials: Vec<Trial>, again: &str) -> ExitCode {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     for (tool, count) in skipped.iter() {
-        let tests = if *count == 1 { "test" } else { "tests" };
+        let (tests, them) = if *count == 1 {
+            ("test", "it")
+        } else {
+            ("tests", "them")
+        };
         println!(
-            "Skipped {count} {tests} of {} because `{}` is not installed. To run them, install it \
-             with {}, then run `{again}` again.",
+            "Skipped {count} {tests} of {} because `{}` is not installed. To run {them}, install \
+             it with {}, then run `{again}` again.",
             tool.checks, tool.program, tool.install
         );
     }
