@@ -39,7 +39,6 @@ pub fn draw(path: &Path, title: &str, trace: &Value) -> anyhow::Result<()> {
     let events = trace["traceEvents"]
         .as_array()
         .context("no traceEvents in the trace")?;
-    // Lanes in the order the timeline named them, which is the chart's order.
     let mut lanes: Vec<((u64, u64), String)> = Vec::new();
     for event in events.iter().filter(|event| event["name"] == "thread_name") {
         let lane = (
@@ -52,6 +51,20 @@ pub fn draw(path: &Path, title: &str, trace: &Value) -> anyhow::Result<()> {
             .to_owned();
         lanes.push((lane, name));
     }
+    // The order the trace named them in is the order threads happened to start: the main lane
+    // first, then by name and number (`Thread-2` before `Thread-10`), the same on every run.
+    lanes.sort_by_key(|(_, name)| {
+        let digits = name
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(name.len());
+        let number: u64 = name[digits..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        (name != "MainThread", name[..digits].to_owned(), number)
+    });
     let mut bars = Vec::new();
     let mut seconds: f64 = 0.0;
     for event in events.iter().filter(|event| event["ph"] == "X") {
