@@ -11,7 +11,7 @@
 //!
 //! Rust differences: each end of a `multiprocessing::pipe` has its own types: what it sends
 //! and what it receives. This child only sends, so its end receives `()`, and the compiler
-//! rejects a parent that tries to send it anything.
+//! rejects a parent that tries to send it anything but `()`.
 
 use multiprocessing::{Connection, Process, Target, pipe, run_if_child};
 

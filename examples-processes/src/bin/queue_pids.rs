@@ -7,7 +7,7 @@
 //! Run: `cargo run -p examples-processes --bin queue_pids`
 //!
 //! What to watch for: the ten `[n] Hello!` lines in the order the random sleeps end, then
-//! `Done!`, `10` and the ten pids, all different, in the order the children finished.
+//! `Done!`, `10` and the ten pids, all different, in the order the children sent them.
 //!
 //! Rust differences: the tutorial's queue is a global that forked children inherit, and its
 //! loop has no `__main__` guard: under spawn (the default on macOS and Windows) each child would

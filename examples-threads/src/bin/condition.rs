@@ -3,12 +3,13 @@
 //! Tutorial: 《02.进程线程理解 解决异步非阻塞开发问题》 (001), section 条件（Condition类）:
 //! "threads wait, and only when a condition holds are n of them released". The tutorial has no code
 //! for it; this example is our own.
-//! Python API: `threading.Condition`: `wait_for(predicate)`, `notify(n)`, `notify_all()`.
+//! Python API: `threading.Condition`: `wait_for(predicate)`, `notify(n)`.
 //!
 //! Run: `cargo run -p examples-threads --bin condition`
 //!
-//! What to watch for: six workers wait at a closed gate. Each round hands out two passes: two
-//! `通过了门` lines, then the round's summary. The scheduler decides who passes when.
+//! What to watch for: six workers wait at a closed gate. Each round opens it for two (`第 N 轮：
+//! 门打开，放行 2 个`): two `通过了门` lines, then the round's summary. The scheduler decides who
+//! passes when.
 //!
 //! Rust differences: a `Condvar` is paired with a separate `Mutex` that holds the data the
 //! condition tests, so that data cannot be read unlocked. `wait_while(guard, predicate)` is

@@ -12,7 +12,7 @@
 //! Rust differences: usually the closure returns its result and `JoinHandle::join` hands it back,
 //! with no shared object. Storing it on `self` works in `thread::scope`, where each thread borrows
 //! its own `NerThread` mutably and the scope joins them all. Reading `ner` early does not compile;
-//! in Python it silently reads an unset field.
+//! in Python it fails only when it runs, with an `AttributeError`.
 
 use std::thread;
 

@@ -34,8 +34,8 @@ impl Future for Sleep {
         if Instant::now() >= self.deadline {
             return Poll::Ready(());
         }
-        // This executor gives a task the same waker every time, so registering once is enough;
-        // tokio's Sleep swaps in the newest waker unless `will_wake` says it is the same.
+        // This executor's wakers for one task all wake the same `Arc<Task>`, so registering once
+        // is enough; tokio's Sleep swaps in the newest waker unless `will_wake` says it is the same.
         if !self.registered {
             let _ = self.timer.send((self.deadline, cx.waker().clone()));
             self.registered = true;
