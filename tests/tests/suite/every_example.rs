@@ -30,8 +30,9 @@ fn the_readme_table_lists_every_binary() {
     );
 }
 
-/// A README is the front door: short, each example's row a lesson of at most 80 characters
-/// with its binary linked to the page of the book that teaches it, in the README's language.
+/// A README is the front door: short, each example's row its package (for `cargo run -p`) and a
+/// lesson of at most 80 characters, its binary linked to the page of the book that teaches it,
+/// in the README's language.
 #[test]
 fn the_readmes_are_front_doors_linking_each_example_to_its_page() {
     for (readme, edition) in [("README.md", "en"), ("README.zh-CN.md", "zh")] {
@@ -43,8 +44,10 @@ fn the_readmes_are_front_doors_linking_each_example_to_its_page() {
         );
         for row in example_rows(&text) {
             let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
-            let [_, example, lesson] = cells[..] else {
-                panic!("{readme}: a row is `| post › section | example | lesson |`: {row}");
+            let [_, package, example, lesson] = cells[..] else {
+                panic!(
+                    "{readme}: a row is `| post › section | package | example | lesson |`: {row}"
+                );
             };
             let lesson_chars = lesson.chars().count();
             assert!(
@@ -56,6 +59,11 @@ fn the_readmes_are_front_doors_linking_each_example_to_its_page() {
                 .and_then(|rest| rest.split_once("`]("))
                 .and_then(|(binary, rest)| Some((binary, rest.strip_suffix(')')?)))
                 .unwrap_or_else(|| panic!("{readme}: the example cell is [`binary`](page): {row}"));
+            assert_eq!(
+                package,
+                tests::package_of(binary),
+                "{readme}: `{binary}` is in another package"
+            );
             assert!(
                 page.starts_with(&format!("book/{edition}/")),
                 "{readme}: `{binary}` links to {page}, not to the {edition} edition"
@@ -95,7 +103,7 @@ fn the_posts_are_named_by_their_titles_in_both_readmes() {
     }
 }
 
-/// The rows of a README's example table: `` | 00N › section | [`binary`](page) | lesson | ``
+/// The rows of a README's example table: `` | 00N › section | package | [`binary`](page) | lesson | ``
 /// (the table of post keys above it has two cells a row).
 fn example_rows(readme: &str) -> Vec<&str> {
     readme
