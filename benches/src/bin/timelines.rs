@@ -113,6 +113,18 @@ const PICTURES: &[(&str, &str, &[&str], &str)] = &[
         "pool_countdown: the countdown split over two worker processes",
     ),
     (
+        "thread_crawler",
+        "thread_crawler",
+        &[],
+        "thread_crawler: ten workers fetch pages side by side",
+    ),
+    (
+        "gather_tasks",
+        "gather_tasks",
+        &[],
+        "gather_tasks: ten tasks on one thread, their sleeps at once",
+    ),
+    (
         "threadpool_hello",
         "threadpool_hello",
         &[],
