@@ -7,9 +7,10 @@
 //! Run: `cargo run -p examples-processes --bin pool_manager_queue`
 //!
 //! What to watch for: `(<pid>)start` and `(<pid>)End` show the main pid. The writer's and the
-//! reader's lines show their own pids (two pool workers) and, as parent, the main pid; the
-//! tutorial prints `os.getpid()` twice, so its "parent" is the worker itself. The six
-//! `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is FIFO.
+//! reader's lines show their own pids (two pool workers, one if there is one CPU) and, as
+//! parent, the main pid; the tutorial prints `os.getpid()` twice, so its "parent" is the worker
+//! itself. The six `reader 从Queue获取到消息:` lines spell `i t c a s t`, in order: a queue is
+//! FIFO.
 //!
 //! Rust differences: Python cannot pass a multiprocessing `Queue` to pool workers, hence the
 //! tutorial's manager queue; here the `QueueProxy<char>` is an argument like any other. The

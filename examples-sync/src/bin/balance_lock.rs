@@ -2,7 +2,7 @@
 //!
 //! Tutorial: 《python中多进程、多线程以及GIL记录》 (002), section 多线程以及一些同步的问题
 //! (`change_it` with `lock.acquire()` / `lock.release()`, 1,000,000 rounds), and
-//! 《python多进程vs多线程》 (003), the same snippet.
+//! 《python多进程vs多线程》 (003), the same snippet with 100,000 rounds.
 //! Python API: `threading.Lock`, `acquire()`, `release()` in `try`/`finally`.
 //!
 //! Run: `cargo run -p examples-sync --bin balance_lock`
