@@ -92,7 +92,8 @@ pub fn draw(path: &Path, title: &str, trace: &Value) -> anyhow::Result<()> {
     // them (a sleep, CPU work) on top, thinner.
     let layer = |name: &str| match name {
         "process" => 0,
-        "task" | "light green" | "light red" => 1,
+        // An async task's polls: behind the sleeps they await.
+        "task" | "poll" | "light green" | "light red" => 1,
         _ => 2,
     };
     bars.sort_by_key(|(_, _, _, name)| layer(name));

@@ -125,6 +125,18 @@ const PICTURES: &[(&str, &str, &[&str], &str)] = &[
         "gather_tasks: ten tasks on one thread, their sleeps at once",
     ),
     (
+        "speak_async",
+        "speak_async",
+        &[],
+        "speak_async: two speakers await their sleeps on one thread, at once",
+    ),
+    (
+        "speak_async-blocking",
+        "speak_async",
+        &["--blocking"],
+        "speak_async --blocking: a blocking sleep holds the thread, one speaker after the other",
+    ),
+    (
         "threadpool_hello",
         "threadpool_hello",
         &[],

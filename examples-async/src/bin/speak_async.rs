@@ -35,16 +35,18 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     event_loop.block_on(async {
         if args.blocking {
-            tokio::join!(speak_blocking(), speak_blocking());
+            tokio::join!(speak_blocking(1), speak_blocking(2));
         } else {
-            tokio::join!(speak_async(), speak_async());
+            tokio::join!(speak_async(1), speak_async(2));
         }
     });
     println!("2 个协程共用时 {:.2} 秒", start.elapsed().as_secs_f64());
     Ok(())
 }
 
-async fn speak_async() {
+/// On a timeline (EXAMPLES_TIMELINE=1), each speaker is a lane of its own (`task`).
+#[tracing::instrument(name = "poll", skip_all, fields(task = speaker))]
+async fn speak_async(speaker: u32) {
     println!("starting====");
     // Awaiting hands the thread back to the event loop until the timer fires.
     shared::pace::tokio_sleep_secs(1.0).await;
@@ -52,7 +54,8 @@ async fn speak_async() {
 }
 
 /// The mistake: an `async fn` that blocks. It compiles, and it stalls every other task.
-async fn speak_blocking() {
+#[tracing::instrument(name = "poll", skip_all, fields(task = speaker))]
+async fn speak_blocking(speaker: u32) {
     println!("starting====");
     shared::pace::sleep_secs(1.0);
     println!("OMG asynchronicity!");
