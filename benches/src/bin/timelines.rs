@@ -143,6 +143,18 @@ const PICTURES: &[(&str, &str, &[&str], &str)] = &[
         "threadpool_hello: four 2 s sleeps on a pool of ten threads take 2 s",
     ),
     (
+        "pool_square",
+        "pool_square",
+        &["--processes", "4"],
+        "pool_square --processes 4: ten squares, four at a time",
+    ),
+    (
+        "pool_square-get-in-loop",
+        "pool_square",
+        &["--processes", "4", "--get-in-loop"],
+        "pool_square --processes 4 --get-in-loop: get in the loop, one square at a time",
+    ),
+    (
         "gil_sum",
         "gil_sum",
         &[],
