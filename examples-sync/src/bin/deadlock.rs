@@ -88,7 +88,7 @@ fn lock<'a>(
     })
 }
 
-/// Checks every 50 ms; a deadlock found ends the program, as nothing else can.
+/// Polls every 50 ms (no tutorial sleep, so unpaced); a deadlock found ends the program.
 fn report_deadlocks() {
     loop {
         thread::sleep(Duration::from_millis(50));
