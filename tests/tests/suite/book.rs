@@ -10,7 +10,7 @@ use regex::Regex;
 const EDITIONS: [(&str, &str); 2] = [("zh", "English"), ("en", "中文")];
 
 fn book() -> PathBuf {
-    tests::workspace().join("book")
+    tests::book::sources()
 }
 
 fn read(path: &Path) -> String {
@@ -35,11 +35,9 @@ fn join(base: &Path, relative: &str) -> PathBuf {
 
 /// The pages of an edition, in its SUMMARY.md's order, as paths relative to the edition.
 fn pages(edition: &str) -> Vec<String> {
-    let summary = read(&book().join(edition).join("SUMMARY.md"));
-    let link = Regex::new(r"\]\(([^)]+\.md)\)").unwrap();
-    summary
-        .lines()
-        .filter_map(|line| link.captures(line).map(|found| found[1].to_owned()))
+    tests::book::pages(edition)
+        .into_iter()
+        .map(|(_, path)| path)
         .collect()
 }
 
