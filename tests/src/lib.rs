@@ -30,7 +30,8 @@ pub use snapbox::{IntoData, str};
 pub mod book;
 pub mod redis;
 pub mod task_queue;
-pub mod timeline;
+/// Reading a run's trace: `shared::trace`, under the name the tests use.
+pub use shared::trace as timeline;
 pub mod tools;
 pub mod transcript;
 
@@ -193,31 +194,9 @@ fn build_workspace_binaries() -> Built {
 }
 
 /// The cargo that runs these tests, for a build of its own, with the environment a shell would
-/// give it. This process runs with the variables cargo sets for the `tests` package; a build
-/// script that tracks one of them (ring's tracks CARGO_MANIFEST_DIR) would see it change, and the
-/// build would compile ring, rustls, sqlx, redis and apalis again, then `cargo test` once more the
-/// next time.
+/// give it ([`shared::cargo::command`]).
 pub fn cargo() -> Command {
-    let mut cargo =
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || key.starts_with("CARGO_BIN_EXE_")
-            || matches!(
-                &*key,
-                "CARGO_MANIFEST_DIR"
-                    | "CARGO_MANIFEST_PATH"
-                    | "CARGO_CRATE_NAME"
-                    | "CARGO_PRIMARY_PACKAGE"
-                    | "CARGO_TARGET_TMPDIR"
-                    | "OUT_DIR"
-            )
-        {
-            cargo.env_remove(&*key);
-        }
-    }
-    cargo
+    shared::cargo::command()
 }
 
 /// A run of one example, configured like every test run (see the crate docs).

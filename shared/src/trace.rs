@@ -1,6 +1,7 @@
-//! Reading the trace a run wrote (`EXAMPLES_TIMELINE=<file>`, see `shared::timeline`), for tests
-//! of when things ran. They assert structure, never a duration: two spans overlap when each
-//! started before the other ended, which the recorded times say whatever the machine's speed.
+//! Reading the trace a run wrote (`EXAMPLES_TIMELINE=<file>`, see [`crate::timeline`]), for the
+//! tests of when things ran and the exercises' grader. Both judge structure, never a duration:
+//! two spans overlap when each started before the other ended, which the recorded times say
+//! whatever the machine's speed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -53,8 +54,14 @@ impl Trace {
     pub fn read(path: &Path) -> Self {
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let json: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|error| panic!("{}: not JSON: {error}", path.display()));
+        Self::parse(&text)
+    }
+
+    /// Reads the text of a Chrome trace-event file, as the recorder wrote it.
+    #[track_caller]
+    pub fn parse(text: &str) -> Self {
+        let json: Value =
+            serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON: {error}"));
         let mut trace = Self {
             spans: Vec::new(),
             processes: BTreeMap::new(),
@@ -87,7 +94,7 @@ impl Trace {
                         args: event["args"].as_object().cloned().unwrap_or_default(),
                     });
                 }
-                other => panic!("an event of kind {other:?} in {}", path.display()),
+                other => panic!("an event of kind {other:?} in a trace"),
             }
         }
         trace
