@@ -1,0 +1,38 @@
+//! Exercise 6, a wrong answer: both locks taken the other way round, `to` first. The two
+//! transfers still take them in opposite orders, and can still each wait for the other.
+
+use std::sync::Mutex;
+
+pub struct Account {
+    id: u32,
+    balance: Mutex<i64>,
+}
+
+impl Account {
+    pub fn new(id: u32, balance: i64) -> Self {
+        Self {
+            id,
+            balance: Mutex::new(balance),
+        }
+    }
+
+    pub fn balance(&self) -> i64 {
+        *self.balance.lock().unwrap()
+    }
+}
+
+/// Moves `amount` from `from` to `to`.
+pub fn transfer(from: &Account, to: &Account, amount: i64) {
+    let mut given_to = to.balance.lock().unwrap();
+    let mut taken_from = from.balance.lock().unwrap();
+    *taken_from -= amount;
+    *given_to += amount;
+}
+
+/// The money in both accounts, read under both locks, the account with the smaller id first.
+pub fn audit(a: &Account, b: &Account) -> i64 {
+    let (first, second) = if a.id < b.id { (a, b) } else { (b, a) };
+    let first = first.balance.lock().unwrap();
+    let second = second.balance.lock().unwrap();
+    *first + *second
+}

@@ -1,0 +1,28 @@
+//! Exercise 5, a wrong answer: `release` gives the permit back but wakes nobody, so a thread
+//! that was already waiting never learns that one is free.
+
+use std::sync::{Condvar, Mutex};
+
+pub struct Semaphore {
+    free: Mutex<usize>,
+    released: Condvar,
+}
+
+impl Semaphore {
+    pub fn new(permits: usize) -> Self {
+        Self {
+            free: Mutex::new(permits),
+            released: Condvar::new(),
+        }
+    }
+
+    pub fn acquire(&self) {
+        let free = self.free.lock().unwrap();
+        let mut free = self.released.wait_while(free, |free| *free == 0).unwrap();
+        *free -= 1;
+    }
+
+    pub fn release(&self) {
+        *self.free.lock().unwrap() += 1;
+    }
+}
