@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::thread;
 
-const N: u64 = 10_000_000;
+const N: u64 = 20_000_000;
 
 fn main() -> anyhow::Result<()> {
     shared::example::start();

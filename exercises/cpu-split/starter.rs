@@ -2,7 +2,7 @@
 //!
 //! Tutorial: 《什么是 GIL》 (004), section 测试 GIL; example `gil_sum`.
 //!
-//! This program sums 0 to 9,999,999 on the main thread. Split the range in two halves and sum
+//! This program sums 0 to 19,999,999 on the main thread. Split the range in two halves and sum
 //! each on a thread of its own, with `thread::scope` (which lets the threads borrow and makes
 //! sure they end), so that the two pieces of work overlap; then print the total. In CPython
 //! the GIL would let only one half run at a time; Rust's threads share the cores.
@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-const N: u64 = 10_000_000;
+const N: u64 = 20_000_000;
 
 fn main() -> anyhow::Result<()> {
     shared::example::start();

@@ -22,8 +22,8 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Task n sleeps (6 - n) / 2 seconds: the last one given ends first.
+/// Task n sleeps 6 - n seconds: the last one given ends first.
 fn square(n: u64) -> anyhow::Result<u64> {
-    shared::pace::sleep_secs((6 - n) as f64 * 0.5);
+    shared::pace::sleep_secs((6 - n) as f64);
     Ok(n * n)
 }

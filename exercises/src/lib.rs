@@ -28,8 +28,9 @@ pub use catalog::{EXERCISES, Exercise, Grader};
 
 /// The tutorial's sleeps, scaled for a check: a tenth of real time.
 pub const TIME_SCALE: &str = "0.1";
-/// The longest a check may take; a program still running then is killed and fails.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest a check may take (each one takes a second or two); a program still running then
+/// is killed, and fails.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What the grader says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +131,16 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
         .env_remove("RUST_BACKTRACE")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
+    let hung = || {
+        Verdict::fail(format!(
+            "still running after {} s, and stopped: something waits for ever",
+            TIMEOUT.as_secs()
+        ))
+    };
     if exercise.grader == Grader::Model {
-        let (status, stdout, _) = run(&mut command)?;
+        let Some((status, stdout, _)) = run(&mut command)? else {
+            return Ok(hung());
+        };
         return Ok(Verdict {
             passed: status.success(),
             report: stdout.trim_end().to_owned(),
@@ -146,9 +155,11 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
         .env(shared::timeline::TIMELINE_VAR, &trace)
         .env(shared::pace::TIME_SCALE_VAR, TIME_SCALE);
     let ran = run(&mut command);
-    let read = ran.as_ref().ok().map(|_| std::fs::read_to_string(&trace));
+    let read = std::fs::read_to_string(&trace);
     let _ = std::fs::remove_file(&trace);
-    let (status, stdout, stderr) = ran?;
+    let Some((status, stdout, stderr)) = ran? else {
+        return Ok(hung());
+    };
     if !status.success() {
         let stderr = stderr.trim_end();
         return Ok(Verdict::fail(format!(
@@ -157,7 +168,7 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
         )));
     }
     match read {
-        Some(Ok(text)) if !text.is_empty() => {
+        Ok(text) if !text.is_empty() => {
             let trace = shared::trace::Trace::parse(&text);
             Ok(program::judge(
                 exercise.name,
@@ -168,8 +179,11 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
     }
 }
 
-/// Runs `command` to its end, or kills it after [`TIMEOUT`].
-fn run(command: &mut Command) -> anyhow::Result<(std::process::ExitStatus, String, String)> {
+/// What a run of `grade` left: its exit status, stdout and stderr.
+type Ran = (std::process::ExitStatus, String, String);
+
+/// Runs `command` to its end; `None` if it was still running after [`TIMEOUT`], and killed.
+fn run(command: &mut Command) -> anyhow::Result<Option<Ran>> {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -183,18 +197,16 @@ fn run(command: &mut Command) -> anyhow::Result<(std::process::ExitStatus, Strin
             break status;
         }
         if started.elapsed() > TIMEOUT {
+            // Its children go with it: the timeline's and multiprocessing's watch their parent.
             let _ = child.kill();
             let _ = child.wait();
-            anyhow::bail!(
-                "still running after {} s: a thread or a process waits for ever",
-                TIMEOUT.as_secs()
-            );
+            return Ok(None);
         }
         std::thread::sleep(Duration::from_millis(10));
     };
     let (stdout, stderr) = (out.join(), err.join());
     let text = |joined: std::thread::Result<String>| joined.unwrap_or_default();
-    Ok((status, text(stdout), text(stderr)))
+    Ok(Some((status, text(stdout), text(stderr))))
 }
 
 fn read_all(stream: Option<&mut impl std::io::Read>) -> String {

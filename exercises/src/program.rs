@@ -129,7 +129,7 @@ fn async_sleeps(run: &Run) -> Judged {
 
 /// The right sum, from pieces of work that overlapped on two threads or more.
 fn cpu_split(run: &Run) -> Judged {
-    lines(run, &["sum = 49999995000000"])?;
+    lines(run, &["sum = 199999990000000"])?;
     let pieces = run.trace.named("cpu");
     if lanes(&pieces) < 2 || most_at_once(&pieces) < 2 {
         return Err(drawn(
