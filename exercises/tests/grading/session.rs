@@ -4,7 +4,7 @@
 //!
 //! It builds the runner as a learner does (`cargo run -p exercises`), with the features cargo
 //! resolves for this package alone, not the whole workspace's: heavier than the test command,
-//! so `.ci/run` runs it (`cargo test -p exercises --test session -- --ignored`).
+//! so `.ci/run` runs it (`cargo test -p exercises -- --ignored session`).
 
 use std::path::Path;
 use std::process::Output;
