@@ -247,6 +247,7 @@ fn drawn(why: &str, run: &Run, spans: &[&Span]) -> String {
         }
         let name = match run.trace.lane_name(row) {
             "" => format!("pid {}", row.0),
+            name if name.contains("(pid ") => name.to_owned(),
             name => format!("{name} (pid {})", row.0),
         };
         let _ = writeln!(

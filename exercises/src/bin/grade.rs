@@ -8,7 +8,8 @@
 use std::process::ExitCode;
 
 /// Implements the model's trait for the file's type, by the file's own functions, and runs the
-/// model.
+/// model. (A build around one learner's program does not use it.)
+#[allow(unused_macros)]
 macro_rules! model {
     (event, $m:ident) => {{
         impl exercises::model::Event for $m::Event {
