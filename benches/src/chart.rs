@@ -14,7 +14,11 @@ use crate::format::duration;
 const RUST: RGBColor = RGBColor(0xce, 0x42, 0x2b);
 const PYTHON: RGBColor = RGBColor(0x30, 0x69, 0x98);
 const MUTED: RGBColor = RGBColor(0x70, 0x70, 0x70);
-const WIDTH: u32 = 980;
+/// The plot's width, right of the row labels.
+const PLOT_WIDTH: u32 = 730;
+/// The advance of a row label's character at 13 px, estimated: an SVG carries no font metrics,
+/// and the viewer's sans-serif decides. Common faces average 6.5 to 7 px on these labels.
+const LABEL_CHAR_PIXELS: f64 = 7.2;
 /// Pixels per row; a section's title takes one row too.
 const ROW_PIXELS: f64 = 34.0;
 
@@ -35,8 +39,9 @@ pub struct ChartRow {
 pub fn draw(path: &Path, caption: &str, sections: &[ChartSection]) -> anyhow::Result<()> {
     let units: usize = sections.iter().map(|section| 1 + section.rows.len()).sum();
     let height = (units as f64 * ROW_PIXELS) as u32 + 120;
-    let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
-    draw_on(&root, caption, sections, units as f64).map_err(|error| anyhow!("{error}"))?;
+    let labels = label_column(sections);
+    let root = SVGBackend::new(path, (labels + PLOT_WIDTH, height)).into_drawing_area();
+    draw_on(&root, caption, sections, units as f64, labels).map_err(|error| anyhow!("{error}"))?;
     root.present().map_err(|error| anyhow!("{error}"))?;
     Ok(())
 }
@@ -46,6 +51,7 @@ fn draw_on(
     caption: &str,
     sections: &[ChartSection],
     units: f64,
+    labels: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let (low, high) = time_range(sections);
@@ -53,7 +59,7 @@ fn draw_on(
         .caption(caption, ("sans-serif", 20))
         .margin(16)
         .x_label_area_size(40)
-        .y_label_area_size(250)
+        .y_label_area_size(labels)
         .build_cartesian_2d((low..high).log_scale(), 0.0..units)?;
     chart
         .configure_mesh()
@@ -168,6 +174,19 @@ fn draw_on(
     Ok(())
 }
 
+/// The width of the row labels' column: the longest label, estimated, and the gap to the plot;
+/// never narrower than 250 px. A label is drawn right-aligned against the plot, so a column too
+/// narrow cuts its start off at the picture's left edge.
+fn label_column(sections: &[ChartSection]) -> u32 {
+    let longest = sections
+        .iter()
+        .flat_map(|section| &section.rows)
+        .map(|row| row.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    ((longest as f64 * LABEL_CHAR_PIXELS).ceil() as u32 + 26).max(250)
+}
+
 /// Where a text goes: a section title, a row label left of the plot, or a value right of
 /// the point `secs` on the time axis.
 #[derive(Clone, Copy)]
@@ -219,6 +238,33 @@ mod tests {
         assert_eq!(tick(0.01), "10 ms");
         assert_eq!(tick(100.0), "100 s");
         assert_eq!(tick(2.5e-6), "2.5 µs");
+    }
+
+    /// The longest label of the report, "Redis queue (Rust: apalis; CPython: Celery), 10,000
+    /// tasks", was cut at the left edge in a 250 px column.
+    #[test]
+    fn the_label_column_holds_the_longest_label() {
+        let row = |label: &str| ChartRow {
+            label: label.to_owned(),
+            rust: None,
+            python: None,
+        };
+        let long = "Redis queue (Rust: apalis; CPython: Celery), 10,000 tasks";
+        let sections = [ChartSection {
+            title: String::new(),
+            rows: vec![row("Pool(2).map"), row(long)],
+            marker: None,
+        }];
+        let column = label_column(&sections);
+        // Drawn from 10 px left of the plot, which starts after the 16 px margin and the column.
+        let start = 16.0 + f64::from(column) - 10.0 - long.len() as f64 * LABEL_CHAR_PIXELS;
+        assert!(start >= 16.0, "the label starts at {start} px");
+        let short = [ChartSection {
+            title: String::new(),
+            rows: vec![row("spawn")],
+            marker: None,
+        }];
+        assert_eq!(label_column(&short), 250);
     }
 
     #[test]
