@@ -7,8 +7,9 @@
 //!   on an idle queue: the latency a caller of `.delay().get()` sees.
 //!
 //! The queues are set up as the `task_queue` example sets them up (examples-distributed,
-//! `broker.rs`): one task per fetch, heartbeats every second, idle workers and the submitter
-//! polling every 20 ms. Redis is a `redis-server` started here on a free loopback port, as in
+//! `broker.rs`): one task per fetch, heartbeats every second; on SQLite, idle workers and the
+//! submitter poll every 20 ms; on Redis, they wait for Redis' messages (the example's
+//! `events.rs`, included here). Redis is a `redis-server` started here on a free loopback port, as in
 //! the tests. A SQLite run of 10,000 takes half a minute, too long for criterion's ten samples
 //! at least: like the CPython scripts, this prints the median of a few runs, as one JSON line
 //! (`--quick`: one run). `celery_queue.py` beside this file measures CPython Celery the same
@@ -24,8 +25,12 @@ use apalis::prelude::{
 };
 use apalis_core::backend::Vacuum;
 use apalis_core::backend::finalize::Durable;
+use futures::stream::BoxStream;
 use multiprocessing::{Process, Target, run_if_child};
 use serde::{Deserialize, Serialize};
+
+#[path = "../../examples-distributed/src/bin/task_queue/events.rs"]
+mod events;
 
 const POLL: Duration = Duration::from_millis(20);
 const TASKS: u64 = 10_000;
@@ -50,7 +55,16 @@ enum Store {
 const WORKER: Target<Store> = Target::new("queue_worker", worker);
 
 async fn add_one(x: u64) -> Result<u64, std::io::Error> {
+    events::TASK_ENDED.notify_one();
     Ok(x + 1)
+}
+
+/// On Redis, the submitter's side of the example's wake-ups: a connection to say that tasks
+/// were pushed, and the messages that say a task has ended.
+struct Messages {
+    announcer: redis::aio::MultiplexedConnection,
+    config: apalis_redis::Config,
+    ended: BoxStream<'static, Option<String>>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -63,12 +77,29 @@ fn main() -> anyhow::Result<()> {
     let path = dir.path().join("queue.db");
     let mut sqlite = runtime.block_on(sqlite(&path, true))?;
     let store = Store::Sqlite(path);
-    medians.extend(runtime.block_on(measure("sqlite", store, &mut sqlite, quick))?);
+    medians.extend(runtime.block_on(measure("sqlite", store, &mut sqlite, None, quick))?);
 
     let server = tests::redis::RedisServer::start();
-    let mut redis = runtime.block_on(redis(&server.url()))?;
-    let store = Store::Redis(server.url());
-    medians.extend(runtime.block_on(measure("redis", store, &mut redis, quick))?);
+    let url = server.url();
+    let mut redis = runtime.block_on(redis(&url))?;
+    let mut messages = runtime.block_on(async {
+        let config = redis.get_config().clone();
+        anyhow::Ok(Messages {
+            announcer: ::redis::Client::open(url.as_str())?
+                .get_multiplexed_async_connection()
+                .await?,
+            ended: events::messages(&url, &events::ended(&config)).await?,
+            config,
+        })
+    })?;
+    let store = Store::Redis(url);
+    medians.extend(runtime.block_on(measure(
+        "redis",
+        store,
+        &mut redis,
+        Some(&mut messages),
+        quick,
+    ))?);
     println!("{}", serde_json::to_string(&medians)?);
     Ok(())
 }
@@ -78,6 +109,7 @@ async fn measure<S>(
     name: &str,
     store: Store,
     storage: &mut S,
+    mut messages: Option<&mut Messages>,
     quick: bool,
 ) -> anyhow::Result<BTreeMap<String, f64>>
 where
@@ -86,7 +118,7 @@ where
     let mut workers = (0..WORKERS)
         .map(|_| Process::spawn(&WORKER, store.clone()))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    submit_and_wait(storage, 100).await?; // warm up: the workers are serving
+    submit_and_wait(storage, 100, messages.as_deref_mut()).await?; // warm up
     let mut medians = BTreeMap::new();
     for (label, count, runs) in [("10k", TASKS, RUNS), ("one", 1, ROUND_TRIPS)] {
         let mut times = Vec::new();
@@ -96,7 +128,7 @@ where
                 anyhow::bail!("cannot vacuum the {name} queue");
             }
             let started = Instant::now();
-            submit_and_wait(storage, count).await?;
+            submit_and_wait(storage, count, messages.as_deref_mut()).await?;
             times.push(started.elapsed().as_secs_f64());
         }
         times.sort_by(f64::total_cmp);
@@ -111,17 +143,24 @@ where
 }
 
 /// Pushes `count` tasks and reads every result back: `.delay()` each, then `get()` each.
-async fn submit_and_wait<S>(storage: &mut S, count: u64) -> anyhow::Result<()>
+async fn submit_and_wait<S>(
+    storage: &mut S,
+    count: u64,
+    mut messages: Option<&mut Messages>,
+) -> anyhow::Result<()>
 where
     S: TaskSink<u64, Durable> + WaitForCompletion<u64> + Backend + Send,
 {
     let mut unpushed = (0..count).map(|x| (x, TaskId::from_ulid(ulid::Ulid::generate())));
     let mut pending: Vec<TaskId> = Vec::new();
     let mut sum = 0;
+    // The ids a message said have ended; `None`: the oldest unfinished.
+    let mut named: Option<Vec<TaskId>> = None;
     loop {
         let room = IN_FLIGHT.saturating_sub(pending.len());
         let batch: Vec<(u64, TaskId)> = unpushed.by_ref().take(room).collect();
         pending.extend(batch.iter().map(|(_, id)| id.clone()));
+        let pushed = !batch.is_empty();
         let tasks = batch
             .into_iter()
             .map(|(x, id)| TaskBuilder::new(x).task_id(id).build());
@@ -132,15 +171,36 @@ where
         {
             anyhow::bail!("cannot push the tasks");
         }
+        if let Some(messages) = messages.as_deref_mut().filter(|_| pushed) {
+            events::announce(&mut messages.announcer, &messages.config).await;
+        }
         if pending.is_empty() {
             break;
         }
-        let window: Vec<TaskId> = pending.iter().take(WINDOW).cloned().collect();
-        let Ok(done) = storage.check_status(window).await else {
-            anyhow::bail!("cannot read the results");
+        let window: Vec<TaskId> = match named.take() {
+            Some(named) => named
+                .into_iter()
+                .filter(|id| pending.contains(id))
+                .collect(),
+            None => pending.iter().take(WINDOW).cloned().collect(),
         };
-        if done.is_empty() {
-            tokio::time::sleep(POLL).await;
+        let done = if window.is_empty() {
+            Vec::new()
+        } else {
+            let Ok(done) = storage.check_status(window).await else {
+                anyhow::bail!("cannot read the results");
+            };
+            done
+        };
+        match messages.as_deref_mut() {
+            Some(messages) if pending.len() > done.len() => {
+                named = events::ended_next(&mut messages.ended)
+                    .await
+                    .map(|ids| ids.iter().filter_map(|id| id.parse().ok()).collect());
+            }
+            Some(_) => {}
+            None if done.is_empty() => tokio::time::sleep(POLL).await,
+            None => {}
         }
         for result in done {
             sum += result.result.map_err(anyhow::Error::msg)?;
@@ -163,8 +223,9 @@ fn worker(store: Store) -> anyhow::Result<()> {
                 worker.concurrency(1).build(add_one).run().await?;
             }
             Store::Redis(url) => {
-                let storage = redis(&url).await?.poll_with_interval(POLL);
-                let worker = WorkerBuilder::new(name).backend(storage);
+                let storage = redis(&url).await?;
+                let wakeups = events::worker_wakeups(&url, storage.get_config()).await?;
+                let worker = WorkerBuilder::new(name).backend(storage.poll_with_stream(wakeups));
                 worker.concurrency(1).build(add_one).run().await?;
             }
         }

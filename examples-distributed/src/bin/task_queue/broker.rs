@@ -17,7 +17,8 @@ use crate::tasks::Job;
 /// second; timestamps in both stores have whole seconds, so a live worker may look 2 s old.
 const HEARTBEAT: Duration = Duration::from_secs(1);
 const MISSED_HEARTBEATS: usize = 5;
-/// How often an idle worker asks the store for a task, and a submitter for its results.
+/// How often an idle worker on SQLite asks the store for a task, and a submitter for its results
+/// (on Redis, both wait for Redis' messages instead: `events.rs`).
 pub const POLL: Duration = Duration::from_millis(20);
 /// Both stores name the queue; every process of a run must use the same name.
 const QUEUE: &str = "task_queue";
@@ -95,7 +96,8 @@ pub async fn redis(url: &str) -> anyhow::Result<Redis> {
     Ok(RedisStorage::new(connection).with_config(config))
 }
 
-/// An idle worker polls this often (the stores' own default is to wait for the next heartbeat).
+/// An idle worker on SQLite polls this often (the stores' own default is to wait for the next
+/// heartbeat).
 pub fn polled<B: apalis::prelude::Backend>(
     storage: B,
 ) -> apalis::prelude::PollWith<B, apalis::prelude::IntervalStrategy> {

@@ -19,6 +19,7 @@
 
 mod broker;
 mod cli;
+mod events;
 mod local;
 mod redis_url;
 mod submit;

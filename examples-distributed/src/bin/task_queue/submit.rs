@@ -4,24 +4,39 @@ use std::collections::HashMap;
 
 use apalis::prelude::{Backend, TaskBuilder, TaskId, TaskResult, TaskSink, WaitForCompletion};
 use apalis_core::backend::finalize::Durable;
+use futures::stream::BoxStream;
+use redis::aio::MultiplexedConnection;
 
 use crate::broker::{self, Broker};
+use crate::events;
 use crate::tasks::{Job, MAX_ATTEMPTS};
 
 /// What came back for one job: its value, or the error of its last attempt.
 pub type Outcome = Result<u64, String>;
 
-/// A connection to either store, for the submitting side.
+/// A connection to either store, for the submitting side. On Redis, also a connection to say
+/// that tasks were pushed, and the messages that say a task has ended (`events.rs`).
 pub enum Store {
     Sqlite(broker::Sqlite),
-    Redis(broker::Redis),
+    Redis(
+        broker::Redis,
+        MultiplexedConnection,
+        BoxStream<'static, Option<String>>,
+    ),
 }
 
 impl Store {
     pub async fn open(broker: &Broker) -> anyhow::Result<Self> {
         Ok(match broker {
             Broker::Sqlite(path) => Store::Sqlite(broker::sqlite(path, false).await?),
-            Broker::Redis(url) => Store::Redis(broker::redis(url).await?),
+            Broker::Redis(url) => {
+                let storage = broker::redis(url).await?;
+                let announcer = redis::Client::open(url.as_str())?
+                    .get_multiplexed_async_connection()
+                    .await?;
+                let ended = events::messages(url, &events::ended(storage.get_config())).await?;
+                Store::Redis(storage, announcer, ended)
+            }
         })
     }
 
@@ -29,15 +44,19 @@ impl Store {
     pub async fn push(&mut self, jobs: &[Job]) -> anyhow::Result<Vec<TaskId>> {
         match self {
             Store::Sqlite(storage) => push(storage, jobs).await,
-            Store::Redis(storage) => push(storage, jobs).await,
+            Store::Redis(storage, announcer, _) => {
+                let ids = push(storage, jobs).await?;
+                events::announce(announcer, storage.get_config()).await;
+                Ok(ids)
+            }
         }
     }
 
     /// Celery's `AsyncResult.get()` for every id: the results, in the order of `ids`.
     pub async fn results(&mut self, ids: &[TaskId]) -> anyhow::Result<Vec<Outcome>> {
         match self {
-            Store::Sqlite(storage) => results(storage, ids).await,
-            Store::Redis(storage) => results(storage, ids).await,
+            Store::Sqlite(storage) => results(storage, ids, None).await,
+            Store::Redis(storage, _, ended) => results(storage, ids, Some(ended)).await,
         }
     }
 }
@@ -65,33 +84,57 @@ async fn push<S: TaskSink<Job, Durable>>(
 }
 
 /// The results come back in the order the tasks end, and are returned in the order of `ids`,
-/// as `Pool.map` returns them.
-async fn results<S>(storage: &mut S, ids: &[TaskId]) -> anyhow::Result<Vec<Outcome>>
+/// as `Pool.map` returns them. On Redis, it asks only for the tasks that a message said have
+/// ended (`ended`); on SQLite, it polls.
+async fn results<S>(
+    storage: &mut S,
+    ids: &[TaskId],
+    mut ended: Option<&mut BoxStream<'static, Option<String>>>,
+) -> anyhow::Result<Vec<Outcome>>
 where
     S: WaitForCompletion<u64> + Backend,
 {
     let mut done: HashMap<TaskId, Outcome> = HashMap::new();
+    // The ids a message named; `None`: look at every task still waiting.
+    let mut named: Option<Vec<String>> = None;
     while done.len() < ids.len() {
         let waiting: Vec<TaskId> = ids
             .iter()
             .filter(|id| !done.contains_key(*id))
+            .filter(|id| {
+                named
+                    .as_ref()
+                    .is_none_or(|named| named.contains(&id.to_string()))
+            })
             .cloned()
             .collect();
         // A task's result is there once it has ended for good (done, or its last attempt failed).
-        let finished: Vec<TaskResult<u64>> = storage
-            .check_status(waiting)
-            .await
-            .map_err(|error| anyhow::anyhow!("cannot read the results: {error}"))?;
-        if finished.is_empty() {
-            // `wait_for` would poll every 500 ms (SQLite); a countdown chunk takes milliseconds.
-            tokio::time::sleep(broker::POLL).await;
-        }
+        let finished: Vec<TaskResult<u64>> = if waiting.is_empty() {
+            Vec::new()
+        } else {
+            storage
+                .check_status(waiting)
+                .await
+                .map_err(|error| anyhow::anyhow!("cannot read the results: {error}"))?
+        };
+        let nothing_new = finished.is_empty();
         for result in finished {
             let outcome = result
                 .result
                 .map_err(|error| error.trim_start_matches("AbortError: ").to_owned());
             done.insert(result.task_id, outcome);
         }
+        named = match ended.as_deref_mut() {
+            Some(ended) if done.len() < ids.len() => events::ended_next(ended).await,
+            Some(_) => None,
+            None => {
+                if nothing_new {
+                    // `wait_for` would poll every 500 ms; a countdown chunk takes milliseconds.
+                    tokio::time::sleep(broker::POLL).await;
+                }
+                None
+            }
+        };
     }
     Ok(ids
         .iter()

@@ -2,11 +2,14 @@
 
 use std::time::{Duration, Instant};
 
-use apalis::prelude::{RetryPolicy, WorkerBuilder, WorkerBuilderExt as _};
+use apalis::prelude::{
+    Attempt, BackendExt as _, BoxDynError, RetryPolicy, WorkerBuilder, WorkerBuilderExt as _,
+};
 use multiprocessing::Process;
 
 use crate::broker::{self, Broker};
-use crate::tasks::{self, MAX_ATTEMPTS};
+use crate::events;
+use crate::tasks::{self, Job, MAX_ATTEMPTS};
 
 /// How long a worker told to stop may take to finish the task in hand: longer than a square's
 /// longest sleep (3 s).
@@ -56,21 +59,33 @@ async fn work(
     // One worker over either store: their types differ, and a generic function would have to
     // spell out apalis' bounds, so the chain is written once, here, for both.
     macro_rules! worker_on {
-        ($storage:expr) => {
+        ($backend:expr) => {
             WorkerBuilder::new(name)
-                .backend(broker::polled($storage))
+                .backend($backend)
                 .concurrency(1)
                 .retry(retries)
-                .build(tasks::run)
+                .build(run)
                 .run_until(stop)
                 .await
         };
     }
     match broker {
-        Broker::Sqlite(path) => worker_on!(broker::sqlite(path, false).await?)?,
-        Broker::Redis(url) => worker_on!(broker::redis(url).await?)?,
+        Broker::Sqlite(path) => worker_on!(broker::polled(broker::sqlite(path, false).await?))?,
+        Broker::Redis(url) => {
+            let storage = broker::redis(url).await?;
+            // Woken when tasks are pushed, and when one of ours ends: not every 20 ms.
+            let wakeups = events::worker_wakeups(url, storage.get_config()).await?;
+            worker_on!(storage.poll_with_stream(wakeups))?;
+        }
     }
     Ok(())
+}
+
+/// Runs a task, then wakes the worker so that it sends the result at once (`events.rs`).
+async fn run(job: Job, attempt: Attempt) -> Result<u64, BoxDynError> {
+    let result = tasks::run(job, attempt).await;
+    events::TASK_ENDED.notify_one();
+    result
 }
 
 /// Celery's warm shutdown, then its cold one: SIGTERM asks every worker to finish the task in
