@@ -240,15 +240,18 @@ pub const SECTIONS: &[Section] = &[
         intro: "The `task_queue` example's setup (《python中多进程、多线程以及GIL记录》 (002), 牵涉到一些celery的点) with \
             10,000 tasks of `x + 1`: pushed to a queue, served by two worker processes, and \
             every result read back from the queue. Rust: apalis on a SQLite file and on Redis, \
-            each worker taking one task at a time, idle workers and the submitter polling \
-            every 20 ms, as in the example (`benches/benches/task_queue.rs`). CPython: Celery \
+            each worker taking one task at a time, as in the example \
+            (`benches/benches/task_queue.rs`): on SQLite, idle workers and the submitter poll \
+            every 20 ms; on Redis, they wait for Redis' messages (a task pushed, a task ended; \
+            the example's `events.rs`), with a one-second tick. CPython: Celery \
             on the same Redis, as broker and result backend, `celery worker --concurrency 2` \
             with its defaults, `group(...).get()` (`benches/python/celery_queue.py`; needs \
             `pip install \"celery[redis]\"`, else its cells read —). A run of 10,000 takes \
             seconds, so both sides give the median of 3 runs, not criterion's. Next to them, \
             the local `Pool(2).map` of the same tasks, and one task's round trip on an idle \
-            queue (`.delay(1).get()`): on the Rust side mostly the 20 ms poll, where Celery's \
-            worker blocks on Redis (`BRPOP`) and its client is sent the result. The Redis is a `redis-server` the report starts on a \
+            queue (`.delay(1).get()`): on SQLite mostly the 20 ms poll; on Redis, as with \
+            Celery, whose worker blocks on Redis (`BRPOP`) and whose client is sent the result, \
+            the messages' own time. The Redis is a `redis-server` the report starts on a \
             loopback port. apalis-redis 1.0 fails every fetch once more than about 8,000 \
             pushed tasks wait (Lua's `unpack` limit in its `fetch_next.lua`), so the Rust \
             submitter keeps at most 4,000 unfinished.",
