@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use anyhow::Context as _;
 use serde_json::Value;
 
 /// One complete event of the trace: a span, or one poll of one.
@@ -49,28 +50,43 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Reads a Chrome trace-event file.
+    /// Reads a Chrome trace-event file; a test's helper: a file that cannot be read, or is no
+    /// trace, fails the test.
     #[track_caller]
     pub fn read(path: &Path) -> Self {
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        Self::parse(&text)
+        Self::parse(&text).unwrap_or_else(|error| panic!("{}: {error:#}", path.display()))
     }
 
     /// Reads the text of a Chrome trace-event file, as the recorder wrote it.
-    #[track_caller]
-    pub fn parse(text: &str) -> Self {
-        let json: Value =
-            serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON: {error}"));
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let json: Value = serde_json::from_str(text).context("not JSON")?;
         let mut trace = Self {
             spans: Vec::new(),
             processes: BTreeMap::new(),
             lanes: BTreeMap::new(),
         };
-        for event in json["traceEvents"].as_array().expect("a traceEvents array") {
-            let pid = u32::try_from(event["pid"].as_u64().expect("a pid")).expect("a pid fits");
-            let tid = event["tid"].as_u64().expect("a tid");
-            let name = event["name"].as_str().expect("a name").to_owned();
+        let events = json["traceEvents"]
+            .as_array()
+            .context("no traceEvents array")?;
+        for event in events {
+            let field = |name: &str| {
+                event[name]
+                    .as_u64()
+                    .with_context(|| format!("{event}: no {name}"))
+            };
+            let pid = u32::try_from(field("pid")?).context("a pid beyond u32")?;
+            let tid = field("tid")?;
+            let name = event["name"]
+                .as_str()
+                .with_context(|| format!("{event}: no name"))?
+                .to_owned();
+            let time = |name: &str| {
+                event[name]
+                    .as_f64()
+                    .with_context(|| format!("{event}: no {name}"))
+            };
             match event["ph"].as_str() {
                 Some("M") => {
                     let label = event["args"]["name"]
@@ -84,20 +100,20 @@ impl Trace {
                     }
                 }
                 Some("X") => {
-                    let start = event["ts"].as_f64().expect("a ts");
+                    let start = time("ts")?;
                     trace.spans.push(Span {
                         name,
                         pid,
                         tid,
                         start,
-                        end: start + event["dur"].as_f64().expect("a dur"),
+                        end: start + time("dur")?,
                         args: event["args"].as_object().cloned().unwrap_or_default(),
                     });
                 }
-                other => panic!("an event of kind {other:?} in a trace"),
+                other => anyhow::bail!("an event of kind {other:?}"),
             }
         }
-        trace
+        Ok(trace)
     }
 
     /// The spans called `name`, in the order they started.
