@@ -16,8 +16,11 @@
 //! feature. [`grade`] runs it and returns the [`Verdict`].
 
 use std::path::{Path, PathBuf};
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
 
 pub mod catalog;
 pub mod loom_std;
@@ -138,12 +141,17 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
         ))
     };
     if exercise.grader == Grader::Model {
-        let Some((status, stdout, _)) = run(&mut command)? else {
+        let Some((status, stdout, stderr)) = run(&mut command)? else {
             return Ok(hung());
+        };
+        let report = match stdout.trim_end() {
+            // No report at all: the check itself died (a stack overflow, an abort).
+            "" if !status.success() => format!("the check died ({status}):\n{}", stderr.trim_end()),
+            report => report.to_owned(),
         };
         return Ok(Verdict {
             passed: status.success(),
-            report: stdout.trim_end().to_owned(),
+            report,
         });
     }
     let trace = std::env::temp_dir().join(format!(
@@ -169,7 +177,8 @@ pub fn grade(grade: &Path, exercise: &Exercise, variant: &str) -> anyhow::Result
     }
     match read {
         Ok(text) if !text.is_empty() => {
-            let trace = shared::trace::Trace::parse(&text);
+            let trace = shared::trace::Trace::parse(&text)
+                .with_context(|| format!("the timeline of {}", exercise.name))?;
             Ok(program::judge(
                 exercise.name,
                 &program::Run { stdout, trace },
