@@ -1,13 +1,11 @@
 //! Where the tasks wait and their results come back (Celery's broker and result backend in one):
 //! a SQLite file that the processes of one machine share, or a Redis server any machine reaches.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Context as _;
-use apalis::prelude::BackendExt as _;
 use apalis_redis::{RedisStorage, connect};
-use apalis_sqlite::{SqliteConnectOptions, SqlitePool, SqliteStorage};
+use apalis_sqlite::SqliteStorage;
 use serde::{Deserialize, Serialize};
 
 use crate::redis_url::{redact, scrub};
@@ -17,9 +15,6 @@ use crate::tasks::Job;
 /// second; timestamps in both stores have whole seconds, so a live worker may look 2 s old.
 const HEARTBEAT: Duration = Duration::from_secs(1);
 const MISSED_HEARTBEATS: usize = 5;
-/// How often an idle worker on SQLite asks the store for a task, and a submitter for its results
-/// (on Redis, both wait for Redis' messages instead: `events.rs`).
-pub const POLL: Duration = Duration::from_millis(20);
 /// Both stores name the queue; every process of a run must use the same name.
 const QUEUE: &str = "task_queue";
 
@@ -41,22 +36,17 @@ impl Broker {
     }
 }
 
+/// The directory of the SQLite queue's file: the file, its `-wal` and `-shm`, nothing else.
+pub fn dir(path: &Path) -> &Path {
+    path.parent().expect("the queue file has a directory")
+}
+
 pub type Sqlite = SqliteStorage<Job>;
 pub type Redis = RedisStorage<Job>;
 
-/// Opens the SQLite queue, making its tables the first time (`create`).
-pub async fn sqlite(path: &std::path::Path, create: bool) -> anyhow::Result<Sqlite> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(create)
-        // Four processes write to one file: wait for the lock instead of failing.
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePool::connect_with(options)
-        .await
-        .with_context(|| format!("cannot open the SQLite queue {}", path.display()))?;
-    if create {
-        SqliteStorage::setup(&pool).await?;
-    }
+/// Opens the SQLite queue, making it the first time (`create`): `sqlite.rs` says how.
+pub async fn sqlite(path: &Path, create: bool) -> anyhow::Result<Sqlite> {
+    let pool = crate::sqlite::open(path, create).await?;
     let config = apalis_sqlite::Config::default()
         .queue(QUEUE)
         // One task at a time per worker: a batch would sit reserved behind a long task.
@@ -94,14 +84,6 @@ pub async fn redis(url: &str) -> anyhow::Result<Redis> {
         .heartbeat_interval(HEARTBEAT)
         .missed_heartbeats(MISSED_HEARTBEATS);
     Ok(RedisStorage::new(connection).with_config(config))
-}
-
-/// An idle worker on SQLite polls this often (the stores' own default is to wait for the next
-/// heartbeat).
-pub fn polled<B: apalis::prelude::Backend>(
-    storage: B,
-) -> apalis::prelude::PollWith<B, apalis::prelude::IntervalStrategy> {
-    storage.poll_with_interval(POLL)
 }
 
 /// Removes the SQLite queue's directory when the run ends (the workers do if it is killed).

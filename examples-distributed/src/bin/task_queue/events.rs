@@ -1,12 +1,13 @@
-//! Waking on Redis' messages instead of asking every 20 ms, as Celery does: its worker blocks on
-//! Redis (`BRPOP`) and its client is sent each result. The submitter publishes a message once
-//! it has pushed tasks; a worker subscribes to it, and the submitter to the message apalis-redis
-//! publishes when a task ends. A slow tick stays for what comes without a message: a dead
+//! Waking on the store's messages instead of asking every 20 ms, as Celery does: its worker
+//! blocks on Redis (`BRPOP`) and its client is sent each result. On Redis, the submitter
+//! publishes a message once it has pushed tasks; a worker subscribes to it, and the submitter to
+//! the message apalis-redis publishes when a task ends. On SQLite, the message is a write to the
+//! queue's file (`sqlite.rs`). A slow tick stays for what comes without a message: a dead
 //! worker's task, put back once its heartbeats stop.
 //!
-//! Two things apalis-redis 1.0 does not do, done here: its own "task available" message is never
-//! sent for a task pushed to run now (such a task goes through its schedule), and a worker sends
-//! a task's result only the next time it asks the store for work, so [`TASK_ENDED`] wakes it.
+//! Two things apalis 1.0 does not do, done here: apalis-redis' own "task available" message is
+//! never sent for a task pushed to run now (such a task goes through its schedule), and a worker
+//! sends a task's result only the next time it asks the store for work, so [`TASK_ENDED`] wakes it.
 
 use std::time::Duration;
 
@@ -58,31 +59,50 @@ pub async fn messages(
     let messages = subscriber
         .into_on_message()
         .map(|message| Some(message.get_payload::<String>().unwrap_or_default()));
+    Ok(with_ticks(messages))
+}
+
+/// `messages`, and `None` every [`TICK`].
+pub fn with_ticks(
+    messages: impl futures::Stream<Item = Option<String>> + Send + 'static,
+) -> BoxStream<'static, Option<String>> {
     let ticks = futures::stream::unfold((), |()| async {
         tokio::time::sleep(TICK).await;
         Some((None, ()))
     });
-    Ok(futures::stream::select(messages, ticks).boxed())
+    futures::stream::select(messages, ticks).boxed()
 }
 
-/// A worker's wake-ups: tasks pushed, a task of its own ended, or the tick.
-pub async fn worker_wakeups(url: &str, config: &Config) -> anyhow::Result<BoxStream<'static, ()>> {
-    let pushed = messages(url, &[pushed(config)]).await?.map(|_| ());
+/// A worker's wake-ups: a message from the store (tasks pushed), a task of its own ended, or the
+/// tick.
+pub fn worker_wakeups(store: BoxStream<'static, Option<String>>) -> BoxStream<'static, ()> {
     let ended = futures::stream::unfold((), |()| async {
         TASK_ENDED.notified().await;
         // The handler has returned; its result is handed to apalis right after.
         tokio::task::yield_now().await;
         Some(((), ()))
     });
-    Ok(futures::stream::select(pushed, ended).boxed())
+    let mut wakeups = futures::stream::select(store.map(|_| ()), ended.boxed()).ready_chunks(64);
+    futures::stream::poll_fn(move |cx| {
+        let next = wakeups.poll_next_unpin(cx);
+        if next.is_ready() {
+            // apalis may take this while a fetch is under way, and fetches again only when woken:
+            // wake it, or what this says would wait for the next heartbeat.
+            cx.waker().wake_by_ref();
+        }
+        next.map(|chunk| chunk.map(|_| ()))
+    })
+    .boxed()
 }
 
 /// Waits for the next messages that tasks ended, and returns their ids: every one already there,
-/// as a burst of messages is one reason to look. `None` if the tick came first: look at all.
+/// as a burst of messages is one reason to look. `None` if the tick, or a message without an id
+/// (SQLite's), came first: look at every task still waiting.
 pub async fn ended_next(messages: &mut BoxStream<'static, Option<String>>) -> Option<Vec<String>> {
     let mut ids = vec![messages.next().await.flatten()?];
+    // A tick among them is dropped: the burst names what to look at.
     while let Some(Some(message)) = messages.next().now_or_never() {
-        ids.push(message?);
+        ids.extend(message);
     }
     Some(ids)
 }

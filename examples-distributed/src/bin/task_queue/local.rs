@@ -1,5 +1,7 @@
 //! The run on one machine: three worker processes, started, watched and stopped by the parent.
 
+use std::time::Duration;
+
 use apalis::prelude::TaskId;
 use ipc_channel::ipc::{self, IpcSender};
 use multiprocessing::{Process, Target};
@@ -8,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::broker::{self, Broker, RemoveDir};
 use crate::submit::{Outcome, Store};
 use crate::{WORKERS, submit_tutorial_tasks, worker};
+
+/// How often the submitter looks whether its worker processes are still there.
+const WATCH_WORKERS: Duration = Duration::from_millis(100);
 
 pub const WORKER: Target<WorkerArgs> = Target::new("task_queue_worker", worker_process);
 
@@ -93,7 +98,7 @@ async fn every_worker_ended(workers: &mut [Process]) {
         .iter_mut()
         .any(|worker| worker.is_alive().unwrap_or(false))
     {
-        tokio::time::sleep(broker::POLL).await;
+        tokio::time::sleep(WATCH_WORKERS).await;
     }
 }
 
@@ -103,13 +108,12 @@ fn worker_process(args: WorkerArgs) -> anyhow::Result<()> {
     runtime.block_on(async {
         if let Some(ready) = args.ready {
             if let Broker::Sqlite(path) = &args.broker {
-                let dir = path.parent().expect("the queue file has a directory");
-                multiprocessing::scratch_dir(dir)?;
+                multiprocessing::scratch_dir(broker::dir(path))?;
                 broker::sqlite(path, true).await?;
             }
             ready.send(())?;
         } else if let Broker::Sqlite(path) = &args.broker {
-            multiprocessing::scratch_dir(path.parent().expect("the queue file has a directory"))?;
+            multiprocessing::scratch_dir(broker::dir(path))?;
         }
         worker::serve(&args.broker, worker::interrupted()).await
     })

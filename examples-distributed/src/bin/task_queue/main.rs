@@ -22,6 +22,7 @@ mod cli;
 mod events;
 mod local;
 mod redis_url;
+mod sqlite;
 mod submit;
 mod tasks;
 mod worker;

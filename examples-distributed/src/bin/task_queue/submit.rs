@@ -1,6 +1,7 @@
 //! The client side: Celery's `.delay()` and `AsyncResult.get()`.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use apalis::prelude::{Backend, TaskBuilder, TaskId, TaskResult, TaskSink, WaitForCompletion};
 use apalis_core::backend::finalize::Durable;
@@ -8,16 +9,16 @@ use futures::stream::BoxStream;
 use redis::aio::MultiplexedConnection;
 
 use crate::broker::{self, Broker};
-use crate::events;
 use crate::tasks::{Job, MAX_ATTEMPTS};
+use crate::{events, sqlite};
 
 /// What came back for one job: its value, or the error of its last attempt.
 pub type Outcome = Result<u64, String>;
 
-/// A connection to either store, for the submitting side. On Redis, also a connection to say
-/// that tasks were pushed, and the messages that say a task has ended (`events.rs`).
+/// A connection to either store, for the submitting side, with the messages that say a task may
+/// have ended (`events.rs`); on Redis, also a connection to say that tasks were pushed.
 pub enum Store {
-    Sqlite(broker::Sqlite),
+    Sqlite(broker::Sqlite, PathBuf, BoxStream<'static, Option<String>>),
     Redis(
         broker::Redis,
         MultiplexedConnection,
@@ -28,7 +29,12 @@ pub enum Store {
 impl Store {
     pub async fn open(broker: &Broker) -> anyhow::Result<Self> {
         Ok(match broker {
-            Broker::Sqlite(path) => Store::Sqlite(broker::sqlite(path, false).await?),
+            Broker::Sqlite(path) => {
+                // Watching before the first push: no result of a worker's can be missed.
+                let commits = sqlite::commits(path)?;
+                let dir = broker::dir(path).to_owned();
+                Store::Sqlite(broker::sqlite(path, false).await?, dir, commits)
+            }
             Broker::Redis(url) => {
                 let storage = broker::redis(url).await?;
                 let announcer = redis::Client::open(url.as_str())?
@@ -43,7 +49,11 @@ impl Store {
     /// Celery's `delay()` for each job: the tasks are queued, and their ids returned.
     pub async fn push(&mut self, jobs: &[Job]) -> anyhow::Result<Vec<TaskId>> {
         match self {
-            Store::Sqlite(storage) => push(storage, jobs).await,
+            Store::Sqlite(storage, dir, _) => {
+                let ids = push(storage, jobs).await?;
+                sqlite::announce(dir)?;
+                Ok(ids)
+            }
             Store::Redis(storage, announcer, _) => {
                 let ids = push(storage, jobs).await?;
                 events::announce(announcer, storage.get_config()).await;
@@ -55,8 +65,8 @@ impl Store {
     /// Celery's `AsyncResult.get()` for every id: the results, in the order of `ids`.
     pub async fn results(&mut self, ids: &[TaskId]) -> anyhow::Result<Vec<Outcome>> {
         match self {
-            Store::Sqlite(storage) => results(storage, ids, None).await,
-            Store::Redis(storage, _, ended) => results(storage, ids, Some(ended)).await,
+            Store::Sqlite(storage, _, commits) => results(storage, ids, commits).await,
+            Store::Redis(storage, _, ended) => results(storage, ids, ended).await,
         }
     }
 }
@@ -84,12 +94,12 @@ async fn push<S: TaskSink<Job, Durable>>(
 }
 
 /// The results come back in the order the tasks end, and are returned in the order of `ids`,
-/// as `Pool.map` returns them. On Redis, it asks only for the tasks that a message said have
-/// ended (`ended`); on SQLite, it polls.
+/// as `Pool.map` returns them. It looks again when `ended` says a task may have ended: on Redis,
+/// only at the tasks a message named.
 async fn results<S>(
     storage: &mut S,
     ids: &[TaskId],
-    mut ended: Option<&mut BoxStream<'static, Option<String>>>,
+    ended: &mut BoxStream<'static, Option<String>>,
 ) -> anyhow::Result<Vec<Outcome>>
 where
     S: WaitForCompletion<u64> + Backend,
@@ -117,24 +127,16 @@ where
                 .await
                 .map_err(|error| anyhow::anyhow!("cannot read the results: {error}"))?
         };
-        let nothing_new = finished.is_empty();
         for result in finished {
             let outcome = result
                 .result
                 .map_err(|error| error.trim_start_matches("AbortError: ").to_owned());
             done.insert(result.task_id, outcome);
         }
-        named = match ended.as_deref_mut() {
-            Some(ended) if done.len() < ids.len() => events::ended_next(ended).await,
-            Some(_) => None,
-            None => {
-                if nothing_new {
-                    // `wait_for` would poll every 500 ms; a countdown chunk takes milliseconds.
-                    tokio::time::sleep(broker::POLL).await;
-                }
-                None
-            }
-        };
+        if done.len() < ids.len() {
+            // Not apalis' `wait_for`, which asks every 500 ms: a countdown chunk takes milliseconds.
+            named = events::ended_next(ended).await;
+        }
     }
     Ok(ids
         .iter()

@@ -8,8 +8,8 @@ use apalis::prelude::{
 use multiprocessing::Process;
 
 use crate::broker::{self, Broker};
-use crate::events;
 use crate::tasks::{self, Job, MAX_ATTEMPTS};
+use crate::{events, sqlite};
 
 /// How long a worker told to stop may take to finish the task in hand: longer than a square's
 /// longest sleep (3 s).
@@ -70,12 +70,16 @@ async fn work(
         };
     }
     match broker {
-        Broker::Sqlite(path) => worker_on!(broker::polled(broker::sqlite(path, false).await?))?,
+        // Woken when tasks are pushed, and when one of ours ends: not every 20 ms.
+        Broker::Sqlite(path) => {
+            let storage = broker::sqlite(path, false).await?;
+            let wakeups = events::worker_wakeups(sqlite::pushes(broker::dir(path))?);
+            worker_on!(storage.poll_with_stream(wakeups))?;
+        }
         Broker::Redis(url) => {
             let storage = broker::redis(url).await?;
-            // Woken when tasks are pushed, and when one of ours ends: not every 20 ms.
-            let wakeups = events::worker_wakeups(url, storage.get_config()).await?;
-            worker_on!(storage.poll_with_stream(wakeups))?;
+            let pushed = events::messages(url, &[events::pushed(storage.get_config())]).await?;
+            worker_on!(storage.poll_with_stream(events::worker_wakeups(pushed)))?;
         }
     }
     Ok(())
