@@ -6,6 +6,9 @@ Run: python3 benches/python/celery_queue.py redis://127.0.0.1:PORT [--quick]
 - task_queue/redis/10k: group(add_one.s(x) for x in range(10_000)).apply_async().get(), on a
   `celery worker --concurrency 2` (prefork) started by this script.
 - task_queue/redis/one: add_one.delay(1).get() on the idle worker.
+- task_queue/redis/idle_worker: the worker's processes' CPU time over 10 s with nothing to do,
+  per pool process, as a share of a core (Linux' /proc; left out elsewhere); idle_submitter:
+  this script's own, waiting.
 
 Redis is both broker and result backend, as apalis' one store is. Celery keeps its defaults
 (each worker process prefetches 4 tasks); the Rust side fetches one at a time.
@@ -16,10 +19,11 @@ import subprocess
 import sys
 import time
 
-from timing import measure, print_results
+from timing import QUICK, measure, print_results
 
 URL = os.environ.get("CELERY_QUEUE_URL", "")
 TASKS = 10_000
+WORKERS = 2
 
 try:
     from celery import Celery, group
@@ -38,7 +42,7 @@ if Celery is not None:
 def start_worker():
     """`celery worker` with two processes, started from this folder; ready once it answers."""
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_queue", "worker", "--concurrency", "2",
+        [sys.executable, "-m", "celery", "-A", "celery_queue", "worker", "--concurrency", str(WORKERS),
          "--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         cwd=os.path.dirname(os.path.abspath(__file__)),
         env={**os.environ, "CELERY_QUEUE_URL": URL},
@@ -65,6 +69,37 @@ def stop(worker):
         worker.wait()
 
 
+def cpu_seconds(pids):
+    """The CPU time the processes `pids` have used so far, all their threads together."""
+    total = 0
+    for pid in pids:
+        for thread in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{thread}/schedstat") as stat:
+                total += int(stat.read().split()[0])
+    return total / 1e9
+
+
+def with_children(pid):
+    """`pid` and its child processes: the worker and its pool."""
+    children = []
+    for thread in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{thread}/children") as listed:
+            children += [int(child) for child in listed.read().split()]
+    return [pid] + children
+
+
+def idle(results, worker, seconds):
+    """The idle CPU figures, measured while nothing is queued."""
+    if not os.path.exists(f"/proc/{worker.pid}/task"):
+        return
+    pids = with_children(worker.pid)
+    before, me_before = cpu_seconds(pids), cpu_seconds([os.getpid()])
+    time.sleep(seconds)
+    after, me_after = cpu_seconds(pids), cpu_seconds([os.getpid()])
+    results["task_queue/redis/idle_worker"] = (after - before) / seconds / WORKERS
+    results["task_queue/redis/idle_submitter"] = (me_after - me_before) / seconds
+
+
 def run_all(count):
     results = group(add_one.s(x) for x in range(count)).apply_async().get(timeout=600)
     assert sum(results) == count * (count + 1) // 2, "every result arrives once"
@@ -86,6 +121,7 @@ if __name__ == "__main__":
         run_all(100)  # warm up: both worker processes are serving
         measure(results, "task_queue/redis/10k", lambda: run_all(TASKS), 3)
         measure(results, "task_queue/redis/one", lambda: add_one.delay(1).get(timeout=60), 30)
+        idle(results, worker, 2 if QUICK else 10)
     finally:
         stop(worker)
     print_results(results)

@@ -46,6 +46,19 @@ pub fn rate(per_sec: f64) -> String {
     out
 }
 
+/// `0.00306` (CPU seconds per second) → `0.31%` of a core: two significant digits.
+pub fn percent(share: f64) -> String {
+    let value = share * 100.0;
+    let decimals = if value >= 10.0 {
+        0
+    } else if value >= 1.0 {
+        1
+    } else {
+        (1 - value.max(1e-6).log10().floor() as i32).max(0) as usize
+    };
+    format!("{value:.decimals$}%")
+}
+
 /// A ratio of times: two decimals under 10, one under 100, none above.
 pub fn ratio(value: f64) -> String {
     match value {
@@ -84,6 +97,14 @@ mod tests {
         assert_eq!(ratio(823.74), "824");
         assert_eq!(ratio(75.58), "75.6");
         assert_eq!(ratio(0.514), "0.51");
+    }
+
+    #[test]
+    fn shares_of_a_core_keep_two_significant_digits() {
+        assert_eq!(percent(0.003_063), "0.31%");
+        assert_eq!(percent(0.000_968), "0.097%");
+        assert_eq!(percent(0.052), "5.2%");
+        assert_eq!(percent(0.5), "50%");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{duration, rate, ratio, versus};
+use crate::format::{duration, percent, rate, ratio, versus};
 use crate::goals::Goal;
 use crate::machine::Machine;
 use crate::results::Results;
@@ -163,6 +163,25 @@ fn write_section(out: &mut String, section: &Section, results: &Results) -> anyh
                 cell(python.map(|secs| secs / run.tasks)),
                 rate(rust, run.tasks),
                 rate(python, run.tasks)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !section.idle.is_empty() {
+        writeln!(
+            out,
+            "| idle: CPU, share of a core | Rust | CPython |\n|---|--:|--:|"
+        )?;
+        let cell = |share: Option<f64>| share.map_or_else(|| "—".to_owned(), percent);
+        for each in section.idle {
+            let rust = results.rust.get(each.id).map(|median| median.secs);
+            let python = results.python.get(each.id).copied();
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                each.label,
+                cell(rust),
+                cell(python)
             )?;
         }
         writeln!(out)?;

@@ -17,6 +17,14 @@ pub struct Section {
     pub marker: Option<(f64, &'static str)>,
     /// Runs of many tasks, shown again as one task's share and as tasks per second.
     pub per_task: &'static [PerTask],
+    /// Processes watched while they have nothing to do: their CPU time per second.
+    pub idle: &'static [Idle],
+}
+
+/// A figure in CPU seconds per second (a share of one core), not a time per run.
+pub struct Idle {
+    pub label: &'static str,
+    pub id: &'static str,
 }
 
 /// A run of `tasks` tasks: the report also divides its time by them.
@@ -104,6 +112,7 @@ pub const SECTIONS: &[Section] = &[
         ],
         marker: None,
         per_task: &[],
+        idle: &[],
     },
     Section {
         title: "The GIL: CPython's real one, and a simulated one in Rust",
@@ -151,6 +160,7 @@ pub const SECTIONS: &[Section] = &[
         }],
         marker: None,
         per_task: &[],
+        idle: &[],
     },
     Section {
         title: "I/O-bound work: 100 requests, 50 ms each",
@@ -189,6 +199,7 @@ pub const SECTIONS: &[Section] = &[
         ],
         marker: Some((REQUEST_SECS, "one request: 50 ms")),
         per_task: &[],
+        idle: &[],
     },
     Section {
         title: "The process machinery: Process, Queue, Pipe, Pool, Manager",
@@ -233,28 +244,33 @@ pub const SECTIONS: &[Section] = &[
         ratios: &[],
         marker: None,
         per_task: &[],
+        idle: &[],
     },
     Section {
         title: "A task queue: 10,000 trivial tasks through a broker",
         short: "Task queue, 10,000",
         intro: "The `task_queue` example's setup (《python中多进程、多线程以及GIL记录》 (002), 牵涉到一些celery的点) with \
             10,000 tasks of `x + 1`: pushed to a queue, served by two worker processes, and \
-            every result read back from the queue. Rust: apalis on a SQLite file and on Redis, \
-            each worker taking one task at a time, as in the example \
-            (`benches/benches/task_queue.rs`): on SQLite, idle workers and the submitter poll \
-            every 20 ms; on Redis, they wait for Redis' messages (a task pushed, a task ended; \
-            the example's `events.rs`), with a one-second tick. CPython: Celery \
-            on the same Redis, as broker and result backend, `celery worker --concurrency 2` \
-            with its defaults, `group(...).get()` (`benches/python/celery_queue.py`; needs \
+            every result read back from the queue. Rust: apalis on a SQLite file and on Redis \
+            (`benches/benches/task_queue.rs`), with the example's own wake-ups and no polling: \
+            on Redis, Redis' messages (a task pushed, a task ended; the example's `events.rs`); \
+            on SQLite, a file the submitter writes once it has pushed and the `-wal` file the \
+            workers' results go to, watched through the kernel, with the example's SQLite \
+            settings (`sqlite.rs`: WAL, `synchronous = NORMAL`, statistics for the query \
+            planner); a one-second tick for what comes without a message. Each worker runs one \
+            task at a time and fetches 4 at a time, as Celery's do by default (the example \
+            fetches one: its tasks take seconds). CPython: Celery on the same Redis, as broker \
+            and result backend, `celery worker --concurrency 2` with its defaults, \
+            `group(...).get()` (`benches/python/celery_queue.py`; needs \
             `pip install \"celery[redis]\"`, else its cells read —). A run of 10,000 takes \
-            seconds, so both sides give the median of 3 runs, not criterion's. Next to them, \
-            the local `Pool(2).map` of the same tasks, and one task's round trip on an idle \
-            queue (`.delay(1).get()`): on SQLite mostly the 20 ms poll; on Redis, as with \
-            Celery, whose worker blocks on Redis (`BRPOP`) and whose client is sent the result, \
-            the messages' own time. The Redis is a `redis-server` the report starts on a \
-            loopback port. apalis-redis 1.0 fails every fetch once more than about 8,000 \
-            pushed tasks wait (Lua's `unpack` limit in its `fetch_next.lua`), so the Rust \
-            submitter keeps at most 4,000 unfinished.",
+            seconds, so both sides give the median of 3 runs, not criterion's; a round trip is \
+            the median of 30. Next to them, the local `Pool(2).map` of the same tasks, one \
+            task's round trip on an idle queue (`.delay(1).get()`), and the CPU time the \
+            workers and the submitter use in 10 s with nothing queued (Linux' `/proc`). The \
+            Redis is a `redis-server` the report starts on a loopback port. apalis-redis 1.0 \
+            fails every fetch once more than about 8,000 pushed tasks wait (Lua's `unpack` \
+            limit in its `fetch_next.lua`), so the Rust submitter keeps at most 4,000 \
+            unfinished.",
         rows: &[
             both(
                 "Pool(2).map, chunk size 1: one machine, no broker",
@@ -309,6 +325,24 @@ pub const SECTIONS: &[Section] = &[
                 label: "Redis queue",
                 id: "task_queue/redis/10k",
                 tasks: 10_000.0,
+            },
+        ],
+        idle: &[
+            Idle {
+                label: "SQLite queue, a worker",
+                id: "task_queue/sqlite/idle_worker",
+            },
+            Idle {
+                label: "SQLite queue, the submitter",
+                id: "task_queue/sqlite/idle_submitter",
+            },
+            Idle {
+                label: "Redis queue, a worker",
+                id: "task_queue/redis/idle_worker",
+            },
+            Idle {
+                label: "Redis queue, the submitter",
+                id: "task_queue/redis/idle_submitter",
             },
         ],
     },
