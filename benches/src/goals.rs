@@ -44,7 +44,8 @@ fn pipe(results: &Results) -> anyhow::Result<Goal> {
     let met = rust <= python;
     let why = if met {
         "A round trip is a `sendmsg` and a `recvmsg` a side in Rust, a `write` and two `read`s a \
-         side in CPython (`strace -c -f`)."
+         side in CPython (`strace -c -f`); across two cores, most of it is the kernel waking the \
+         other core's process, and which side is ahead changes from run to run."
             .to_owned()
     } else {
         "Fewer system calls in Rust (4 a round trip, against CPython's 6, counted with `strace -c \
@@ -141,7 +142,8 @@ fn sqlite_queue(results: &Results) -> anyhow::Result<Goal> {
               that keep SQLite's planner on the id index, 4 tasks a fetch, and no polling: the \
               submitter writes a file the workers watch once it has pushed, and watches the \
               `-wal` file for the workers' results (the example's `sqlite.rs`). What is left is \
-              three commits a task, and a writer that finds the lock taken sleeps a millisecond."
+              a commit for each result and each fetch, and a writer that finds the lock taken \
+              sleeps a millisecond."
             .to_owned(),
     })
 }

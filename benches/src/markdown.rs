@@ -112,11 +112,11 @@ pub fn render(report: &Report<'_>) -> anyhow::Result<String> {
          another, such as a virtual environment with `pip install \"celery[redis]\"`), and \
          rewrites this file and `benches/chart.svg`. The task queue rows need `redis-server` \
          (the book's introduction, book/en/introduction.md). Once the benches are built it \
-         takes about seven minutes (a minute of which is 100 sequential requests, ten times \
-         over, and another the SQLite queue's three runs of 10,000 tasks); run it on a quiet \
-         machine, since other work on the cores shows up first in the parallel speedups. \
-         `--quick` runs everything once, briefly, to check the pipeline. One side alone: `cargo bench -p benches \
-         [--bench countdown]`, `python3 benches/python/countdown.py`. Criterion keeps every \
+         takes about ten minutes (a minute of which is 100 sequential requests, ten times \
+         over, and three the task queues, Celery's runs of 10,000 tasks the longest); run it \
+         on a quiet machine, since other work on the cores shows up first in the parallel \
+         speedups. `--quick` runs everything once, briefly, to check the pipeline. One side \
+         alone: `cargo bench -p benches [--bench countdown]`, `python3 benches/python/countdown.py`. Criterion keeps every \
          benchmark's confidence intervals in `target/criterion/`."
     )?;
     Ok(out)
