@@ -5,9 +5,10 @@
 //! queue's file (`sqlite.rs`). A slow tick stays for what comes without a message: a dead
 //! worker's task, put back once its heartbeats stop.
 //!
-//! Two things apalis 1.0 does not do, done here: apalis-redis' own "task available" message is
-//! never sent for a task pushed to run now (such a task goes through its schedule), and a worker
-//! sends a task's result only the next time it asks the store for work, so [`TASK_ENDED`] wakes it.
+//! Three things apalis 1.0 does not do, done here: apalis-redis' own "task available" message is
+//! never sent for a task pushed to run now (such a task goes through its schedule); a worker sends
+//! a task's result only the next time it asks the store for work, so [`TASK_ENDED`] wakes it; and
+//! a wake-up that comes while a fetch is under way is used up, so [`worker_wakeups`] wakes again.
 
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use futures::FutureExt as _;
 use futures::stream::{BoxStream, StreamExt as _};
 use tokio::sync::Notify;
 
-/// How often an idle worker or submitter on Redis looks anyway.
+/// How often an idle worker or submitter looks anyway.
 pub const TICK: Duration = Duration::from_secs(1);
 
 /// Notified by a worker's handler as a task ends: the worker then sends its result at once.
