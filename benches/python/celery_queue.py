@@ -11,7 +11,7 @@ Run: python3 benches/python/celery_queue.py redis://127.0.0.1:PORT [--quick]
   this script's own, waiting.
 
 Redis is both broker and result backend, as apalis' one store is. Celery keeps its defaults
-(each worker process prefetches 4 tasks); the Rust side fetches one at a time.
+(each worker process prefetches 4 tasks); the Rust side fetches 4 at a time too.
 """
 
 import os
@@ -42,8 +42,9 @@ if Celery is not None:
 def start_worker():
     """`celery worker` with two processes, started from this folder; ready once it answers."""
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_queue", "worker", "--concurrency", str(WORKERS),
-         "--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "celery_queue", "worker",
+         "--concurrency", str(WORKERS), "--pool", "prefork", "--loglevel", "WARNING",
+         "--without-gossip", "--without-mingle"],
         cwd=os.path.dirname(os.path.abspath(__file__)),
         env={**os.environ, "CELERY_QUEUE_URL": URL},
         stdout=sys.stderr,  # its banner: stdout carries only the figures

@@ -36,7 +36,7 @@ impl Broker {
     }
 }
 
-/// The directory of the SQLite queue's file: the file, its `-wal` and `-shm`, nothing else.
+/// The directory of the SQLite queue's file: the file, its `-wal` and `-shm`, and `pushed`.
 pub fn dir(path: &Path) -> &Path {
     path.parent().expect("the queue file has a directory")
 }
